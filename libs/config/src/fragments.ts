@@ -1,0 +1,105 @@
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** NATS connection, shared by all apps. */
+export class NatsConfig {
+  @Matches(/^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/)
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'log';
+}
+
+/** PostgreSQL, owned by the scheduler alone. */
+export class DatabaseConfig extends NatsConfig {
+  @Matches(/^postgres(ql)?:\/\//)
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/netbox_zabbix_bridge';
+}
+
+export class IngesterConfig extends NatsConfig {
+  @IsString()
+  INGESTER_HOST = '0.0.0.0';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  INGESTER_PORT = 8080;
+
+  /** When set, `X-Hook-Signature` is required on every webhook. */
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  WEBHOOK_SECRET?: string = undefined;
+
+  @IsInt()
+  @Min(1024)
+  WEBHOOK_MAX_BODY_BYTES = 1_048_576;
+
+  /** How long a webhook waits for JetStream to store its event before answering 503. */
+  @IsInt()
+  @Min(100)
+  PUBLISH_TIMEOUT_MS = 5_000;
+}
+
+export class SchedulerConfig extends DatabaseConfig {
+  @IsString()
+  SCHEDULER_HOST = '127.0.0.1';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SCHEDULER_PORT = 8090;
+
+  /** Comma-separated host group names of the default device mapping created on first start. */
+  @IsString()
+  DEFAULT_DEVICE_HOST_GROUPS = 'NetBox';
+
+  @IsString()
+  DEFAULT_DEVICE_TEMPLATES = 'ICMP Ping';
+
+  @IsString()
+  DEFAULT_VM_HOST_GROUPS = 'NetBox';
+
+  @IsString()
+  DEFAULT_VM_TEMPLATES = 'ICMP Ping';
+
+  /** How often jobs that were stored but not yet published are (re)published. */
+  @IsInt()
+  @Min(100)
+  OUTBOX_INTERVAL_MS = 2_000;
+}
+
+export class WriterConfig extends NatsConfig {
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  ZABBIX_URL = 'http://127.0.0.1:8081/api_jsonrpc.php';
+
+  /** API token (preferred). Never logged. */
+  @IsOptional()
+  @IsString()
+  ZABBIX_API_TOKEN?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  ZABBIX_USER?: string = 'Admin';
+
+  /** Never logged. */
+  @IsOptional()
+  @IsString()
+  ZABBIX_PASSWORD?: string = 'zabbix';
+
+  @IsInt()
+  @Min(100)
+  ZABBIX_TIMEOUT_MS = 15_000;
+
+  /** Jobs one writer replica works on at once. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WRITER_CONCURRENCY = 4;
+
+  @IsOptional()
+  @IsString()
+  WRITER_ID?: string = undefined;
+}

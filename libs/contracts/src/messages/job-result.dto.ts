@@ -1,0 +1,53 @@
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { HOST_KEY_PATTERN, JOB_KINDS, type JobKind } from './zabbix-job.dto';
+
+export const JOB_OUTCOMES = ['succeeded', 'failed'] as const;
+export type JobOutcome = (typeof JOB_OUTCOMES)[number];
+
+export const HOST_OPERATIONS = ['created', 'updated', 'adopted', 'archived', 'deleted', 'absent'] as const;
+export type HostOperation = (typeof HOST_OPERATIONS)[number];
+
+/** What a writer reports for one job. */
+export class JobResultPayload {
+  @IsUUID()
+  jobId!: string;
+
+  @IsIn(JOB_KINDS)
+  kind!: JobKind;
+
+  @Matches(HOST_KEY_PATTERN)
+  hostKey!: string;
+
+  @IsInt()
+  @Min(1)
+  revision!: number;
+
+  @IsIn(JOB_OUTCOMES)
+  outcome!: JobOutcome;
+
+  @IsOptional()
+  @IsIn(HOST_OPERATIONS)
+  operation?: HostOperation;
+
+  @IsOptional()
+  @IsString()
+  hostid?: string;
+
+  @IsOptional()
+  @IsString()
+  error?: string;
+
+  @IsInt()
+  @Min(1)
+  attempt!: number;
+
+  @IsDateString()
+  startedAt!: string;
+
+  @IsDateString()
+  finishedAt!: string;
+
+  /** Which writer replica did the work. */
+  @IsString()
+  worker!: string;
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { type PubAck } from '@nats-io/jetstream';
+import { type MessageDefinition } from '@lib/contracts';
+import { encodeEnvelope } from './message-codec';
+import { type NatsConnection } from './nats-connection';
+
+export interface PublishOptions {
+  /** Also the `Nats-Msg-Id`: a repeat inside the stream's duplicate window is dropped. Random by default. */
+  readonly messageId?: string;
+  readonly correlationId: string;
+  readonly occurredAt?: Date;
+  readonly timeoutMs?: number;
+}
+
+export interface PublishReceipt {
+  readonly messageId: string;
+  readonly stream: string;
+  readonly sequence: number;
+  /** JetStream already held a message with this id: nothing new was stored. */
+  readonly duplicate: boolean;
+}
+
+/** Publishes a validated message and resolves only once JetStream has stored it. */
+export class JetStreamPublisher {
+  constructor(private readonly nats: NatsConnection) {}
+
+  async publish<TPayload extends object>(
+    definition: MessageDefinition<TPayload>,
+    payload: TPayload,
+    options: PublishOptions,
+  ): Promise<PublishReceipt> {
+    const messageId = options.messageId ?? randomUUID();
+    const body = encodeEnvelope(definition, payload, {
+      messageId,
+      correlationId: options.correlationId,
+      occurredAt: options.occurredAt ?? new Date(),
+    });
+    const ack: PubAck = await this.nats.jetstream.publish(definition.subjectFor(payload), body, {
+      msgID: messageId,
+      timeout: options.timeoutMs ?? 5_000,
+    });
+    return { messageId, stream: ack.stream, sequence: ack.seq, duplicate: ack.duplicate };
+  }
+}
