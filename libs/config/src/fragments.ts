@@ -99,6 +99,12 @@ export class WriterConfig extends NatsConfig {
   @Max(64)
   WRITER_CONCURRENCY = 4;
 
+  /** Zabbix API calls one writer replica has in flight at once (Zabbix saturates 2 cores at about 4). */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ZABBIX_MAX_CONCURRENT_CALLS = 4;
+
   @IsOptional()
   @IsString()
   WRITER_ID?: string = undefined;

@@ -165,4 +165,22 @@ export class DesiredHost {
   @IsOptional()
   @IsString()
   proxyGroup?: string;
+
+  /** Zabbix `tls_connect`: 1 no encryption, 2 PSK, 4 certificate. */
+  @IsIn([1, 2, 4])
+  tlsConnect!: 1 | 2 | 4;
+
+  /** Zabbix `tls_accept`: a bit mask of 1, 2 and 4. */
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  tlsAccept!: number;
+
+  @IsOptional()
+  @IsString()
+  tlsPskIdentity?: string;
+
+  @IsOptional()
+  @IsString()
+  tlsPsk?: string;
 }
