@@ -1,0 +1,48 @@
+import { Client } from 'pg';
+import { createDataSource } from './data-source';
+
+/** Creates the database named in the URL when it does not exist (connecting to `postgres` to do so). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unsupported database name in DATABASE_URL: ${name}`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name}"`).catch((error: unknown) => {
+        // Another process created it at the same moment.
+        if (!(error instanceof Error && /already exists/.test(error.message))) throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Applies pending migrations; returns their names. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = createDataSource(url);
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** SQL that would bring the database in line with the entities: empty when migrations and entities agree. */
+export async function pendingSchemaChanges(url: string): Promise<string[]> {
+  const dataSource = createDataSource(url);
+  await dataSource.initialize();
+  try {
+    const log = await dataSource.driver.createSchemaBuilder().log();
+    return log.upQueries.map((query) => query.query);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,106 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { type DesiredHost } from '@lib/contracts';
+import { AgentInterface } from './agent-interface.entity';
+import { HostGroup } from './host-group.entity';
+import { ProxyGroup } from './proxy-group.entity';
+import { Proxy } from './proxy.entity';
+import { SnmpInterface } from './snmp-interface.entity';
+import { Template } from './template.entity';
+import { HostStatus, MonitoredByValue, type NetboxHostObjectType } from './zabbix-objects';
+
+/**
+ * The Zabbix host a NetBox device or VM should be. Besides the plugin's fields it keeps the desired state
+ * the scheduler computed and two revisions: `desiredRevision` grows with every change, `appliedRevision` is
+ * the last one a writer confirmed. A job is in flight while `activeJobId` is set; changes arriving meanwhile
+ * only raise `desiredRevision`, and one follow-up job carries the latest state when the running one ends.
+ */
+@Entity('host_config')
+@Unique('host_config_object', ['objectType', 'objectId'])
+export class HostConfig {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 200, unique: true })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true, unique: true })
+  hostid!: string | null;
+
+  @Column({ type: 'smallint', default: HostStatus.Enabled })
+  status!: number;
+
+  @Column({ type: 'boolean', default: false })
+  inSync!: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSyncUpdate!: Date | null;
+
+  @ManyToMany(() => HostGroup)
+  @JoinTable()
+  hostGroups!: HostGroup[];
+
+  @ManyToMany(() => Template)
+  @JoinTable()
+  templates!: Template[];
+
+  @Column({ type: 'smallint', default: MonitoredByValue.ZabbixServer })
+  monitoredBy!: number;
+
+  @ManyToOne(() => Proxy, { nullable: true, onDelete: 'SET NULL' })
+  proxy!: Proxy | null;
+
+  @ManyToOne(() => ProxyGroup, { nullable: true, onDelete: 'SET NULL' })
+  proxyGroup!: ProxyGroup | null;
+
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  /** `dcim.device` or `virtualization.virtualmachine`. */
+  @Column({ type: 'varchar', length: 64 })
+  objectType!: NetboxHostObjectType;
+
+  @Column({ type: 'integer' })
+  objectId!: number;
+
+  @OneToMany(() => AgentInterface, (agentInterface) => agentInterface.hostConfig, { cascade: true })
+  agentInterfaces!: AgentInterface[];
+
+  @OneToMany(() => SnmpInterface, (snmpInterface) => snmpInterface.hostConfig, { cascade: true })
+  snmpInterfaces!: SnmpInterface[];
+
+  @Column({ type: 'jsonb', nullable: true })
+  desiredState!: DesiredHost | null;
+
+  @Column({ type: 'integer', default: 0 })
+  desiredRevision!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  appliedRevision!: number;
+
+  @Column({ type: 'uuid', nullable: true })
+  activeJobId!: string | null;
+
+  /** Set when NetBox deleted (or excluded) the object: the next job removes the host. */
+  @Column({ type: 'timestamptz', nullable: true })
+  removalRequestedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,75 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * One unit of work for Zabbix, from the scheduler's decision to the writer's result. The row is written
+ * before the job message is published (an outbox): a job stored but not yet published is published again.
+ */
+@Entity('job')
+@Index('job_status_created', ['status', 'createdAt'])
+@Index('job_unpublished', ['createdAt'], { where: '"published_at" IS NULL' })
+export class Job {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  /** CreateZabbixHost, UpdateZabbixHost, DeleteZabbixHost, … */
+  @Column({ type: 'varchar', length: 64 })
+  kind!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'pending' })
+  status!: JobStatus;
+
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  hostConfigId!: number | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  hostKey!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  revision!: number | null;
+
+  @Column({ type: 'varchar', length: 128 })
+  correlationId!: string;
+
+  /** The NetBox user whose change caused the job, when known. */
+  @Column({ type: 'varchar', length: 150, nullable: true })
+  username!: string | null;
+
+  /** NATS subject and message payload, kept so an unpublished job can be published again. */
+  @Column({ type: 'varchar', length: 255 })
+  subject!: string;
+
+  @Column({ type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  @Column({ type: 'jsonb', nullable: true })
+  result!: Record<string, unknown> | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  worker!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+}

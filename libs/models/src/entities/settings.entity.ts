@@ -1,0 +1,142 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Intervals in minutes (the plugin's choices: 1, 5, 15, 30, 60, 120 … 720, 1440, 10080, 43200). */
+export const Interval = { Minutely: 1, Hourly: 60, Daily: 1440, Weekly: 10080 } as const;
+
+/**
+ * The one settings row, with the reference plugin's fields and defaults. Choice fields are stored as the
+ * plugin names them (`PRIMARY`, `SOFT`, `authPriv`, …). The Zabbix API token is not stored here: it is a
+ * writer secret, read from the environment.
+ */
+@Entity('settings')
+export class Settings {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 255, unique: true })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'PRIMARY' })
+  ipAssignmentMethod!: 'MANUAL' | 'PRIMARY';
+
+  @Column({ type: 'boolean', default: false })
+  eventLogEnabled!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  autoValidateImportables!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  autoValidateQuickAdd!: boolean;
+
+  @Column({ type: 'integer', default: 3 })
+  maxDeletions!: number;
+
+  @Column({ type: 'integer', default: 3 })
+  maxSuccessNotifications!: number;
+
+  @Column({ type: 'integer', default: Interval.Daily })
+  zabbixImportInterval!: number;
+
+  @Column({ type: 'integer', default: Interval.Daily })
+  hostConfigSyncInterval!: number;
+
+  @Column({ type: 'integer', default: 60 })
+  cutoffHostConfigSync!: number;
+
+  @Column({ type: 'integer', default: Interval.Daily })
+  maintenanceCleanupInterval!: number;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  apiEndpoint!: string;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  webAddress!: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  version!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  connection!: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastCheckedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 8, default: 'SOFT' })
+  deleteSetting!: 'SOFT' | 'HARD';
+
+  @Column({ type: 'varchar', length: 255, default: 'graveyard' })
+  graveyard!: string;
+
+  @Column({ type: 'varchar', length: 255, default: '_archived' })
+  graveyardSuffix!: string;
+
+  @Column({ type: 'varchar', length: 255, default: 'Exclude from Zabbix' })
+  excludeCustomFieldName!: string;
+
+  @Column({ type: 'boolean', default: false })
+  excludeCustomFieldEnabled!: boolean;
+
+  @Column({ type: 'varchar', length: 8, default: 'IP' })
+  useip!: 'IP' | 'DNS';
+
+  @Column({ type: 'varchar', length: 16, default: 'MANUAL' })
+  inventoryMode!: 'DISABLED' | 'MANUAL' | 'AUTOMATIC';
+
+  @Column({ type: 'varchar', length: 16, default: 'ZabbixServer' })
+  monitoredBy!: 'ZabbixServer' | 'Proxy' | 'ProxyGroup';
+
+  @Column({ type: 'varchar', length: 16, default: 'PSK' })
+  tlsConnect!: 'NoEncryption' | 'PSK' | 'CERTIFICATE';
+
+  @Column({ type: 'varchar', length: 16, default: 'PSK' })
+  tlsAccept!: 'NoEncryption' | 'PSK' | 'CERTIFICATE';
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  tlsPskIdentity!: string | null;
+
+  /** Secret: never returned by the API. */
+  @Column({ type: 'varchar', length: 255, nullable: true, select: false })
+  tlsPsk!: string | null;
+
+  @Column({ type: 'integer', default: 10050 })
+  agentPort!: number;
+
+  @Column({ type: 'integer', default: 161 })
+  snmpPort!: number;
+
+  @Column({ type: 'varchar', length: 3, default: 'YES' })
+  snmpBulk!: 'YES' | 'NO';
+
+  @Column({ type: 'integer', default: 10 })
+  snmpMaxRepetitions!: number;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  snmpContextname!: string | null;
+
+  @Column({ type: 'varchar', length: 255, default: '{$SNMPV3_USER}' })
+  snmpSecurityname!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'authPriv' })
+  snmpSecuritylevel!: 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
+
+  @Column({ type: 'varchar', length: 8, default: 'SHA1' })
+  snmpAuthprotocol!: 'MD5' | 'SHA1' | 'SHA224' | 'SHA256' | 'SHA384' | 'SHA512';
+
+  @Column({ type: 'varchar', length: 255, default: '{$SNMPV3_AUTHPASS}' })
+  snmpAuthpassphrase!: string;
+
+  @Column({ type: 'varchar', length: 8, default: 'AES128' })
+  snmpPrivprotocol!: 'DES' | 'AES128' | 'AES192' | 'AES256' | 'AES192C' | 'AES256C';
+
+  @Column({ type: 'varchar', length: 255, default: '{$SNMPV3_PRIVPASS}' })
+  snmpPrivpassphrase!: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  defaultTag!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  tagPrefix!: string | null;
+
+  @Column({ type: 'varchar', length: 8, default: 'KEEP' })
+  tagNameFormatting!: 'KEEP' | 'UPPER' | 'LOWER';
+}

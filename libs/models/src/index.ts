@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source';
+export * from './snake-naming.strategy';
+export * from './database-setup';
+export { MIGRATIONS } from './migrations';
