@@ -1,13 +1,14 @@
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
 import { HOST_KEY_PATTERN, JOB_KINDS, type JobKind } from './zabbix-job.dto';
 
-export const JOB_OUTCOMES = ['succeeded', 'failed'] as const;
+/** `started` is reported when a writer takes the job, then `succeeded` or `failed` once. */
+export const JOB_OUTCOMES = ['started', 'succeeded', 'failed'] as const;
 export type JobOutcome = (typeof JOB_OUTCOMES)[number];
 
 export const HOST_OPERATIONS = ['created', 'updated', 'adopted', 'archived', 'deleted', 'absent'] as const;
 export type HostOperation = (typeof HOST_OPERATIONS)[number];
 
-/** What a writer reports for one job. */
+/** What a writer reports for one job (message id `result:<jobId>:<attempt>:<outcome>`). */
 export class JobResultPayload {
   @IsUUID()
   jobId!: string;
