@@ -91,6 +91,10 @@ export class HostConfig {
   @Column({ type: 'uuid', nullable: true })
   activeJobId!: string | null;
 
+  /** NetBox's `last_updated` of the object state the desired host was built from: older events are ignored. */
+  @Column({ type: 'timestamptz', nullable: true })
+  sourceUpdatedAt!: Date | null;
+
   /** Set when NetBox deleted (or excluded) the object: the next job removes the host. */
   @Column({ type: 'timestamptz', nullable: true })
   removalRequestedAt!: Date | null;
