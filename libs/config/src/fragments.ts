@@ -109,3 +109,8 @@ export class WriterConfig extends NatsConfig {
   @IsString()
   WRITER_ID?: string = undefined;
 }
+
+/** Nest logger levels at and above the configured one. */
+export function logLevels(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}

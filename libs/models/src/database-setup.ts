@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { type DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 
 /** Creates the database named in the URL when it does not exist (connecting to `postgres` to do so). */
@@ -28,8 +29,7 @@ export async function runMigrations(url: string): Promise<string[]> {
   const dataSource = createDataSource(url);
   await dataSource.initialize();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((migration) => migration.name);
+    return await migrateWithLock(dataSource);
   } finally {
     await dataSource.destroy();
   }
@@ -44,5 +44,24 @@ export async function pendingSchemaChanges(url: string): Promise<string[]> {
     return log.upQueries.map((query) => query.query);
   } finally {
     await dataSource.destroy();
+  }
+}
+
+const MIGRATION_LOCK = 4_242_017;
+
+/**
+ * Applies pending migrations under a PostgreSQL advisory lock, so scheduler replicas starting together
+ * take turns instead of racing. Returns the names applied.
+ */
+export async function migrateWithLock(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
   }
 }

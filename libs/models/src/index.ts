@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './snake-naming.strategy';
 export * from './database-setup';
 export { MIGRATIONS } from './migrations';
+export * from './repositories';

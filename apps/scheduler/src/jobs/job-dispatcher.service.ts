@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { messageForSubject } from '@lib/contracts';
+import { JetStreamPublisher } from '@lib/messaging';
+import { HostConfigRepository, JobRepository, type HostConfig, type Job } from '@lib/models';
+import { nextStep } from '../hosts/domain/job-planning';
+import { SettingsService } from '../settings/settings.service';
+import { deleteJob, upsertJob, type JobOrigin } from './job-factory';
+
+/**
+ * Turns a host config's state into at most one job in flight, and publishes jobs. A job row is stored in
+ * the same transaction as the decision; its message is published after commit. A publish that fails leaves
+ * the row unpublished for the outbox sweep, so no decision is lost.
+ */
+@Injectable()
+export class JobDispatcher {
+  private readonly logger = new Logger(JobDispatcher.name);
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly publisher: JetStreamPublisher,
+    private readonly settings: SettingsService,
+  ) {}
+
+  /**
+   * Inside the caller's transaction: decides the next step for a locked host config, stores the job it
+   * needs (or forgets the host config) and returns the job to publish after commit.
+   */
+  async planNext(
+    manager: EntityManager,
+    hostConfig: HostConfig,
+    handledRevision: number,
+    origin: JobOrigin,
+  ): Promise<Job | null> {
+    const step = nextStep({
+      jobInFlight: hostConfig.activeJobId !== null,
+      hostid: hostConfig.hostid,
+      removalRequested: hostConfig.removalRequestedAt !== null,
+      desiredRevision: hostConfig.desiredRevision,
+      handledRevision,
+    });
+    const hosts = new HostConfigRepository(manager);
+    switch (step) {
+      case 'wait':
+      case 'idle':
+        await hosts.save(hostConfig);
+        return null;
+      case 'forget':
+        await hosts.remove(hostConfig);
+        this.logger.log(
+          `${hostConfig.objectType}:${hostConfig.objectId}: nothing in Zabbix, host config removed [corr=${origin.correlationId}]`,
+        );
+        return null;
+      case 'create':
+      case 'update': {
+        if (!hostConfig.desiredState) throw new Error(`host config ${hostConfig.id} has no desired state`);
+        return this.store(manager, hostConfig, upsertJob(hostConfig, hostConfig.desiredState, origin));
+      }
+      case 'delete':
+        return this.store(manager, hostConfig, deleteJob(hostConfig, await this.settings.settings(), origin));
+    }
+  }
+
+  /** Publishes a stored job and records that JetStream has it. Errors are logged: the outbox retries. */
+  async publish(job: Job): Promise<boolean> {
+    const definition = messageForSubject(job.subject);
+    if (!definition) {
+      this.logger.error(`job ${job.id} has an unknown subject ${job.subject}`);
+      return false;
+    }
+    try {
+      await this.publisher.publish(definition, job.payload, {
+        messageId: job.id,
+        correlationId: job.correlationId,
+      });
+    } catch (error) {
+      this.logger.warn(
+        `job ${job.id} not published yet (${error instanceof Error ? error.message : String(error)}); the outbox will retry`,
+      );
+      return false;
+    }
+    await new JobRepository(this.dataSource.manager).markPublished(job.id, new Date());
+    return true;
+  }
+
+  private async store(manager: EntityManager, hostConfig: HostConfig, job: Job): Promise<Job> {
+    await new JobRepository(manager).save(job);
+    hostConfig.activeJobId = job.id;
+    await new HostConfigRepository(manager).save(hostConfig);
+    this.logger.log(`${job.name} (revision ${job.revision}) → job ${job.id} [corr=${job.correlationId}]`);
+    return job;
+  }
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Messages,
+  type DesiredHost,
+  type HostDeleteJobPayload,
+  type HostUpsertJobPayload,
+} from '@lib/contracts';
+import { Job, type HostConfig, type Settings } from '@lib/models';
+
+export interface JobOrigin {
+  readonly correlationId: string;
+  readonly username: string | null;
+}
+
+function newJob(
+  kind: string,
+  hostConfig: HostConfig,
+  origin: JobOrigin,
+  subject: string,
+  payload: object,
+): Job {
+  const job = new Job();
+  job.id = (payload as { jobId: string }).jobId;
+  job.kind = kind;
+  job.name = `${kind} ${hostConfig.name}`;
+  job.status = 'pending';
+  job.hostConfigId = hostConfig.id;
+  job.hostKey = `${hostConfig.objectType}:${hostConfig.objectId}`;
+  job.revision = hostConfig.desiredRevision;
+  job.correlationId = origin.correlationId;
+  job.username = origin.username;
+  job.subject = subject;
+  job.payload = { ...payload };
+  job.attempts = 0;
+  job.publishedAt = null;
+  return job;
+}
+
+/** A create or update job carrying the full desired host, so the writer needs no database. */
+export function upsertJob(hostConfig: HostConfig, desired: DesiredHost, origin: JobOrigin): Job {
+  const kind = hostConfig.hostid === null ? 'CreateZabbixHost' : 'UpdateZabbixHost';
+  const payload: HostUpsertJobPayload = {
+    jobId: randomUUID(),
+    kind,
+    hostKey: `${hostConfig.objectType}:${hostConfig.objectId}`,
+    revision: hostConfig.desiredRevision,
+    ...(hostConfig.hostid === null ? {} : { hostid: hostConfig.hostid }),
+    desired,
+  };
+  return newJob(kind, hostConfig, origin, Messages.hostUpsertJob.subjectFor(payload), payload);
+}
+
+/** A delete job: soft (graveyard) or hard, as the settings say. */
+export function deleteJob(hostConfig: HostConfig, settings: Settings, origin: JobOrigin): Job {
+  const payload: HostDeleteJobPayload = {
+    jobId: randomUUID(),
+    hostKey: `${hostConfig.objectType}:${hostConfig.objectId}`,
+    revision: hostConfig.desiredRevision,
+    ...(hostConfig.hostid === null ? {} : { hostid: hostConfig.hostid }),
+    host: hostConfig.desiredState?.host ?? hostConfig.name,
+    mode: settings.deleteSetting === 'HARD' ? 'hard' : 'soft',
+    graveyard: { group: settings.graveyard, suffix: settings.graveyardSuffix },
+  };
+  return newJob('DeleteZabbixHost', hostConfig, origin, Messages.hostDeleteJob.subjectFor(payload), payload);
+}

@@ -1,0 +1,53 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { JobRepository } from '@lib/models';
+import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
+import { JobDispatcher } from './job-dispatcher.service';
+
+/** Publishes jobs that were stored but never confirmed published (NATS was down, or the process died). */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxService.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<number>;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
+    private readonly dispatcher: JobDispatcher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
+    }, this.config.OUTBOX_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** One pass: returns how many jobs were published. */
+  async sweep(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.OUTBOX_INTERVAL_MS);
+    let published = 0;
+    try {
+      const pending = await new JobRepository(this.dataSource.manager).findUnpublished(cutoff, 500);
+      for (const job of pending) {
+        if (!(await this.dispatcher.publish(job))) break;
+        published += 1;
+      }
+    } catch (error) {
+      this.logger.warn(`outbox sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (published > 0) this.logger.log(`outbox published ${published} job(s)`);
+    return published;
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Consumers, Messages } from '@lib/contracts';
+import { bindHandler, JetStreamConsumerHost } from '@lib/messaging';
+import { HostSyncService } from './hosts/host-sync.service';
+import { JobResultService } from './jobs/job-result.service';
+
+/** What the scheduler consumes: NetBox events and job results. Handlers are one-line delegations. */
+@Injectable()
+export class SchedulerConsumers implements OnApplicationBootstrap {
+  constructor(
+    private readonly consumers: JetStreamConsumerHost,
+    private readonly hosts: HostSyncService,
+    private readonly results: JobResultService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.start(
+      Consumers.schedulerNetboxEvents,
+      [bindHandler(Messages.netboxEvent, (event, context) => this.hosts.onNetboxEvent(event, context))],
+      { concurrency: 8 },
+    );
+    await this.consumers.start(
+      Consumers.schedulerJobResults,
+      [bindHandler(Messages.jobResult, (result, context) => this.results.onResult(result, context))],
+      { concurrency: 8 },
+    );
+  }
+}

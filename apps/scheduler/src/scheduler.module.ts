@@ -1,0 +1,44 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type SchedulerConfig } from '@lib/config';
+import { MessagingModule } from '@lib/messaging';
+import { DatabaseModule } from './database/database.module';
+import { HostSyncService } from './hosts/host-sync.service';
+import { HealthController } from './http/health.controller';
+import { JobsController } from './http/jobs.controller';
+import { JobDispatcher } from './jobs/job-dispatcher.service';
+import { JobResultService } from './jobs/job-result.service';
+import { OutboxService } from './jobs/outbox.service';
+import { SchedulerConsumers } from './scheduler-consumers';
+import { SCHEDULER_CONFIG } from './scheduler-config';
+import { SettingsService } from './settings/settings.service';
+
+@Module({})
+export class SchedulerModule {
+  static forRoot(config: SchedulerConfig): DynamicModule {
+    return {
+      module: SchedulerModule,
+      imports: [
+        {
+          module: ConfigHolderModule,
+          global: true,
+          providers: [{ provide: SCHEDULER_CONFIG, useValue: config }],
+          exports: [SCHEDULER_CONFIG],
+        },
+        DatabaseModule,
+        MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: 'scheduler' }),
+      ],
+      controllers: [HealthController, JobsController],
+      providers: [
+        SettingsService,
+        JobDispatcher,
+        HostSyncService,
+        JobResultService,
+        OutboxService,
+        SchedulerConsumers,
+      ],
+    };
+  }
+}
+
+@Module({})
+class ConfigHolderModule {}

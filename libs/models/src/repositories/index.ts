@@ -1,0 +1,2 @@
+export * from './host-config.repository';
+export * from './job.repository';
