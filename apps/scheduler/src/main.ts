@@ -6,7 +6,9 @@ import { SchedulerModule } from './scheduler.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(SchedulerConfig, process.env);
-  const app = await NestFactory.create(SchedulerModule.forRoot(config), { logger: logLevels(config.LOG_LEVEL) });
+  const app = await NestFactory.create(SchedulerModule.forRoot(config), {
+    logger: logLevels(config.LOG_LEVEL),
+  });
   app.enableShutdownHooks();
   await app.listen(config.SCHEDULER_PORT, config.SCHEDULER_HOST);
   new Logger('Scheduler').log(
