@@ -1,2 +1,5 @@
 export * from './fixtures';
 export * from './database';
+export * from './nats/private-nats-server';
+export * from './wait-for';
+export * from './zabbix';

@@ -1,0 +1,192 @@
+import { createHmac } from 'node:crypto';
+import { Readable } from 'node:stream';
+import {
+  BadRequestException,
+  type HttpException,
+  Logger,
+  PayloadTooLargeException,
+  UnauthorizedException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { InvalidMessageError, Messages } from '@lib/contracts';
+import { IngesterConfig, loadConfig } from '@lib/config';
+import { type JetStreamPublisher, type NatsConnection, type PublishReceipt } from '@lib/messaging';
+import { loadNetboxFixture, readNetboxFixture } from '@lib/testing';
+import { RetryLaterException } from './retry-later.exception';
+import { RETRY_AFTER_SECONDS, type WebhookRequest, WebhookIngestService } from './webhook-ingest.service';
+
+interface SignatureVector {
+  secret: string;
+  body_file: string;
+  expected_x_hook_signature: string;
+}
+
+const vector = loadNetboxFixture<SignatureVector>('webhook-signature-vector.json');
+const rawBody = readNetboxFixture(vector.body_file);
+const REQUEST_ID = '6f1c2b3a-9d4e-4f7a-8b21-0c5e7d9a1f02';
+
+function request(body: string | Buffer, headers: Record<string, string>): WebhookRequest {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return Object.assign(Readable.from([bytes], { objectMode: false }), {
+    headers: { 'content-length': String(bytes.length), ...headers },
+  });
+}
+
+function signed(body: string, headers: Record<string, string> = {}): WebhookRequest {
+  const signature = createHmac('sha512', vector.secret).update(body).digest('hex');
+  return request(body, { 'content-type': 'application/json', 'x-hook-signature': signature, ...headers });
+}
+
+function receipt(duplicate: boolean): PublishReceipt {
+  return { messageId: 'ignored', stream: 'NBZB_NETBOX_EVENTS_V1', sequence: 7, duplicate };
+}
+
+describe(WebhookIngestService.name, () => {
+  let publish: jest.Mock;
+  let nats: { connected: boolean };
+
+  function service(
+    environment: Record<string, string> = { WEBHOOK_SECRET: vector.secret },
+  ): WebhookIngestService {
+    const config = loadConfig(IngesterConfig, { WEBHOOK_MAX_BODY_BYTES: '8192', ...environment });
+    return new WebhookIngestService(
+      config,
+      { publish } as unknown as JetStreamPublisher,
+      nats as NatsConnection,
+    );
+  }
+
+  async function failure(attempt: Promise<unknown>): Promise<HttpException> {
+    return attempt.then(
+      () => {
+        throw new Error('expected the webhook to be refused');
+      },
+      (error: HttpException) => error,
+    );
+  }
+
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    publish = jest.fn().mockResolvedValue(receipt(false));
+    nats = { connected: true };
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('should publish the normalised event and answer accepted when the signed fixture body arrives', async () => {
+    const answer = await service().ingest(
+      request(rawBody, {
+        'content-type': 'application/json',
+        'x-hook-signature': vector.expected_x_hook_signature,
+      }),
+    );
+
+    expect(answer).toEqual({
+      accepted: true,
+      messageId: expect.stringMatching(/^dcim\.device:101:created:/),
+      duplicate: false,
+      subject: 'netbox.event.dcim.device.created.v1',
+    });
+    expect(publish).toHaveBeenCalledWith(
+      Messages.netboxEvent,
+      expect.objectContaining({
+        objectType: 'dcim.device',
+        objectId: 101,
+        action: 'created',
+        requestId: REQUEST_ID,
+      }),
+      {
+        messageId: answer.messageId,
+        correlationId: REQUEST_ID,
+        occurredAt: new Date('2026-08-20T09:12:41.702Z'),
+        timeoutMs: 5_000,
+      },
+    );
+  });
+
+  it('should say duplicate when JetStream already held the event', async () => {
+    publish.mockResolvedValue(receipt(true));
+
+    await expect(service().ingest(signed(rawBody))).resolves.toMatchObject({
+      accepted: true,
+      duplicate: true,
+    });
+  });
+
+  it('should not ask for a signature when no secret is configured', async () => {
+    const answer = await service({}).ingest(request(rawBody, { 'content-type': 'application/json' }));
+
+    expect(answer.accepted).toBe(true);
+  });
+
+  it.each<[string, () => WebhookRequest, new (...args: never[]) => HttpException, string]>([
+    [
+      'a form body that is also too large and unsigned',
+      () => request('x'.repeat(9_000), { 'content-type': 'application/x-www-form-urlencoded' }),
+      UnsupportedMediaTypeException,
+      'Content-Type must be application/json, not "application/x-www-form-urlencoded"',
+    ],
+    [
+      'a body over the limit that is also unsigned and malformed',
+      () => request('{'.repeat(9_000), { 'content-type': 'application/json' }),
+      PayloadTooLargeException,
+      'body is larger than 8192 bytes',
+    ],
+    [
+      'an unsigned malformed body',
+      () => request('{', { 'content-type': 'application/json' }),
+      UnauthorizedException,
+      'X-Hook-Signature is required',
+    ],
+    [
+      'a malformed body with a wrong signature',
+      () => request('{', { 'content-type': 'application/json', 'x-hook-signature': 'ab'.repeat(64) }),
+      UnauthorizedException,
+      'X-Hook-Signature does not match the body',
+    ],
+    ['a signed malformed body', () => signed('{'), BadRequestException, 'body is not valid JSON'],
+    [
+      'a signed body that is no NetBox event',
+      () => signed('{"event": "job_started"}'),
+      BadRequestException,
+      'body.event must be one of created, updated, deleted',
+    ],
+  ])('should refuse %s with the first check that fails', async (_case, build, status, message) => {
+    const error = await failure(service().ingest(build()));
+
+    expect(error).toBeInstanceOf(status);
+    expect(error.message).toContain(message);
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('should answer 503 with Retry-After and not publish when NATS is not connected', async () => {
+    nats.connected = false;
+
+    const error = await failure(service().ingest(signed(rawBody)));
+
+    expect(error).toBeInstanceOf(RetryLaterException);
+    expect(error).toMatchObject({ retryAfterSeconds: RETRY_AFTER_SECONDS });
+    expect(error.getStatus()).toBe(503);
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('should answer 503 with Retry-After when JetStream does not confirm in time', async () => {
+    publish.mockRejectedValue(Object.assign(new Error('timeout'), { name: 'TimeoutError' }));
+
+    const error = await failure(service().ingest(signed(rawBody)));
+
+    expect(error).toBeInstanceOf(RetryLaterException);
+    expect(error.message).toBe('JetStream did not confirm storing the event (TimeoutError)');
+  });
+
+  it('should answer 400 when the contract rejects the payload', async () => {
+    publish.mockRejectedValue(new InvalidMessageError('netbox-event.v1: objectType is invalid'));
+
+    const error = await failure(service().ingest(signed(rawBody)));
+
+    expect(error).toBeInstanceOf(BadRequestException);
+  });
+});

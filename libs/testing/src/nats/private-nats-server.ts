@@ -1,0 +1,160 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface PrivateNatsServerOptions {
+  /** Port to listen on (127.0.0.1); a free one by default. */
+  readonly port?: number;
+  /** The nats-server binary; `/usr/sbin/nats-server` (Debian's package) or `nats-server` on the PATH. */
+  readonly binary?: string;
+  /** How long to wait for "Server is ready". */
+  readonly startTimeoutMs?: number;
+}
+
+const DEFAULT_BINARY = '/usr/sbin/nats-server';
+const READY_LINE = 'Server is ready';
+
+/**
+ * A nats-server with JetStream that belongs to one test: its own port and store directory, so a test can
+ * kill it, pause it or restart it (same port, same stored streams) without touching the shared server.
+ *
+ * ```ts
+ * const nats = await PrivateNatsServer.start();
+ * // … nats.url …
+ * await nats.kill();    // outage (SIGKILL)
+ * await nats.restart(); // back, with its streams
+ * await nats.dispose(); // stop and delete the store
+ * ```
+ */
+export class PrivateNatsServer {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private paused = false;
+  private log = '';
+  private readonly killOnExit = (): void => {
+    this.child?.kill('SIGKILL');
+  };
+
+  private constructor(
+    readonly port: number,
+    readonly storeDirectory: string,
+    private readonly binary: string,
+    private readonly startTimeoutMs: number,
+  ) {}
+
+  static async start(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
+    const port = options.port ?? (await findFreePort());
+    const storeDirectory = await mkdtemp(join(tmpdir(), 'nbzb-nats-'));
+    const binary = options.binary ?? (existsSync(DEFAULT_BINARY) ? DEFAULT_BINARY : 'nats-server');
+    const server = new PrivateNatsServer(port, storeDirectory, binary, options.startTimeoutMs ?? 10_000);
+    try {
+      await server.restart();
+    } catch (error) {
+      await rm(storeDirectory, { recursive: true, force: true });
+      throw error;
+    }
+    return server;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  /** Starts the server again on the same port and store (a no-op while it runs). */
+  async restart(): Promise<void> {
+    if (this.child) return;
+    this.log = '';
+    const child = spawn(
+      this.binary,
+      ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDirectory],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    this.child = child;
+    this.paused = false;
+    process.once('exit', this.killOnExit);
+    this.exited = new Promise<void>((resolve) => {
+      child.once('exit', () => {
+        if (this.child === child) this.child = undefined;
+        process.off('exit', this.killOnExit);
+        resolve();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new Error('did not report ready in time')), this.startTimeoutMs);
+      const onOutput = (chunk: Buffer): void => {
+        this.log = (this.log + chunk.toString('utf8')).slice(-4_000);
+        if (this.log.includes(READY_LINE)) done();
+      };
+      const onExit = (code: number | null): void => fail(new Error(`exited with code ${code}`));
+      const onError = (error: Error): void => fail(error);
+      const cleanUp = (): void => {
+        clearTimeout(timer);
+        child.stderr?.off('data', onOutput);
+        child.off('exit', onExit);
+        child.off('error', onError);
+        // Keep draining the log, so a chatty server never blocks on a full pipe.
+        child.stderr?.resume();
+      };
+      const done = (): void => {
+        cleanUp();
+        resolve();
+      };
+      const fail = (error: Error): void => {
+        cleanUp();
+        child.kill('SIGKILL');
+        reject(new Error(`nats-server on port ${this.port} ${error.message}\n${this.log}`));
+      };
+      child.stderr?.on('data', onOutput);
+      child.once('exit', onExit);
+      child.once('error', onError);
+    });
+  }
+
+  /** Stops the server (SIGKILL by default: an outage, not a shutdown) and waits until it has exited. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    child.kill(signal);
+    if (this.paused) child.kill('SIGCONT');
+    this.paused = false;
+    await this.exited;
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void {
+    if (!this.child || this.paused) return;
+    this.child.kill('SIGSTOP');
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.child || !this.paused) return;
+    this.child.kill('SIGCONT');
+    this.paused = false;
+  }
+
+  /** Stops the server and deletes its store. */
+  async dispose(): Promise<void> {
+    await this.kill('SIGTERM');
+    await rm(this.storeDirectory, { recursive: true, force: true });
+  }
+}
+
+async function findFreePort(): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
