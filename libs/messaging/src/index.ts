@@ -5,3 +5,4 @@ export * from './jetstream-topology';
 export * from './message-codec';
 export * from './message-outcome';
 export * from './messaging.module';
+export * from './messaging-errors';

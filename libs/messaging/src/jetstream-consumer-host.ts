@@ -68,6 +68,7 @@ export class JetStreamConsumerHost {
     options: ConsumeOptions,
   ): Promise<void> {
     const policy: RetryPolicy = { maxAttempts: spec.maxAttempts, ...DEFAULT_RETRY_POLICY, ...options.retry };
+    await this.nats.ready();
     const consumer = await this.nats.jetstream.consumers.get(spec.stream.name, spec.durable);
     const messages = await consumer.consume({ max_messages: options.concurrency });
     const slots = new Slots(options.concurrency);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type PubAck } from '@nats-io/jetstream';
 import { type MessageDefinition } from '@lib/contracts';
+import { MessageTooLargeError, NatsUnavailableError } from './messaging-errors';
 import { encodeEnvelope } from './message-codec';
 import { type NatsConnection } from './nats-connection';
 
@@ -35,6 +36,12 @@ export class JetStreamPublisher {
       correlationId: options.correlationId,
       occurredAt: options.occurredAt ?? new Date(),
     });
+    if (!this.nats.connected) throw new NatsUnavailableError('NATS is not connected');
+    if (body.byteLength > this.nats.maxPayload) {
+      throw new MessageTooLargeError(
+        `${definition.name} message of ${body.byteLength} bytes is over the server's limit of ${this.nats.maxPayload}`,
+      );
+    }
     const ack: PubAck = await this.nats.jetstream.publish(definition.subjectFor(payload), body, {
       msgID: messageId,
       timeout: options.timeoutMs ?? 5_000,

@@ -46,10 +46,9 @@ export class MessagingModule {
         {
           provide: NatsConnection,
           inject: [MESSAGING_OPTIONS],
-          useFactory: async (messaging: MessagingOptions) => {
+          useFactory: (messaging: MessagingOptions) => {
             const nats = new NatsConnection({ servers: messaging.servers, name: messaging.connectionName });
-            await nats.open();
-            await ensureTopology(nats);
+            nats.start(ensureTopology);
             return nats;
           },
         },

@@ -19,8 +19,41 @@ export class NatsConnection {
   private client?: JetStreamClient;
   private manager?: JetStreamManager;
   private up = false;
+  private readonly readiness: Promise<void>;
+  private markReady: () => void = () => undefined;
 
-  constructor(private readonly options: NatsConnectionOptions) {}
+  constructor(private readonly options: NatsConnectionOptions) {
+    this.readiness = new Promise<void>((resolve) => (this.markReady = resolve));
+  }
+
+  /**
+   * Connects in the background (retrying for ever) and runs `onConnected` once, before `ready()` resolves.
+   * Returns at once: an HTTP app can serve probes and answer 503 while NATS is away.
+   */
+  start(onConnected: (connection: NatsConnection) => Promise<void>): void {
+    const attempt = async (): Promise<void> => {
+      for (;;) {
+        try {
+          await this.open();
+          await onConnected(this);
+          this.markReady();
+          return;
+        } catch (error) {
+          this.logger.warn(
+            `NATS not ready (${error instanceof Error ? error.message : String(error)}); retrying`,
+          );
+          await this.close();
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      }
+    };
+    void attempt();
+  }
+
+  /** Resolves once connected and set up (see `start`). */
+  async ready(): Promise<void> {
+    return this.readiness;
+  }
 
   async open(): Promise<void> {
     const connection = await connect({
@@ -58,10 +91,20 @@ export class NatsConnection {
     return this.connection;
   }
 
-  async close(): Promise<void> {
+  /** Drains (bounded: a drain never finishes while the server is away), then closes. */
+  async close(drainTimeoutMs = 5_000): Promise<void> {
     const connection = this.connection;
     if (!connection || connection.isClosed()) return;
-    await connection.drain().catch(() => connection.close());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainTimeoutMs)));
+    await Promise.race([connection.drain().catch(() => undefined), timeout]);
+    clearTimeout(timer);
+    if (!connection.isClosed()) await connection.close().catch(() => undefined);
+  }
+
+  /** Largest message the server accepts, in bytes. */
+  get maxPayload(): number {
+    return this.connection?.info?.max_payload ?? 1_048_576;
   }
 
   private async watch(connection: CoreConnection): Promise<void> {

@@ -4,12 +4,13 @@ import {
   BadRequestException,
   Injectable,
   Logger,
+  PayloadTooLargeException,
   UnauthorizedException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { InvalidMessageError, Messages, type NetboxEventPayload } from '@lib/contracts';
 import { IngesterConfig } from '@lib/config';
-import { JetStreamPublisher, NatsConnection } from '@lib/messaging';
+import { JetStreamPublisher, MessageTooLargeError, NatsConnection } from '@lib/messaging';
 import { correlationIdFor, deriveEventMessageId } from './domain/event-identity';
 import { InvalidWebhookError } from './domain/invalid-webhook.error';
 import { jsonContentTypeProblem } from './domain/json-content-type';
@@ -110,6 +111,7 @@ export class WebhookIngestService {
       return { accepted: true, messageId, duplicate: receipt.duplicate, subject };
     } catch (error) {
       if (error instanceof InvalidMessageError) throw new BadRequestException(error.message);
+      if (error instanceof MessageTooLargeError) throw new PayloadTooLargeException(error.message);
       this.logger.warn(`${label}: not stored: ${describe(error)}`);
       throw new RetryLaterException(
         `JetStream did not confirm storing the event (${errorName(error)})`,

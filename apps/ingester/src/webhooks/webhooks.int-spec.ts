@@ -74,6 +74,7 @@ describe(WebhooksController.name, () => {
     app = await createIngesterApp(config, { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
+    await app.get(NatsConnection).ready();
   }, 30_000);
 
   afterAll(async () => {
