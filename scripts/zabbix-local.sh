@@ -9,8 +9,9 @@
 #     <- php-fpm     unix socket /run/zabbix-local/php-fpm.sock, static pool (own master process)
 #     <- nginx       127.0.0.1:$ZABBIX_LOCAL_PORT serving /usr/share/zabbix (own master process)
 #
-# The system-wide nginx / php-fpm / pgbouncer services and their configs are left alone.
-# Idempotent: a second run checks everything in a second or two and (re)starts whatever is down.
+# The system-wide nginx / php-fpm / pgbouncer services and their configs are left alone; the only
+# shared file written is /etc/zabbix/zabbix.conf.php (the Debian frontend reads it from there).
+# Idempotent: a second run checks everything in 2-3 s and (re)starts whatever is down.
 #
 # Usage (as root):
 #   scripts/zabbix-local.sh            install if needed, start, wait for the API, check login
@@ -22,6 +23,7 @@
 #   ZABBIX_VERSION=6.0.14
 #   ZABBIX_URL=http://127.0.0.1:8081/api_jsonrpc.php
 # Login: Admin / zabbix (the stock database). Step logs go to stderr, tool output to the log file.
+# scripts/zabbix/smoke.sh exercises the API afterwards (version, login, host.get, hostgroup.get).
 #
 # Environment (defaults):
 #   ZABBIX_LOCAL_PORT=8081         HTTP port of the API (nginx, 127.0.0.1 only)
@@ -52,7 +54,7 @@ readonly CONF_DIR=/etc/zabbix-local
 readonly RUN_DIR=/run/zabbix-local
 readonly LOG_DIR=/var/log/zabbix-local
 readonly LOCK_FILE=/run/lock/zabbix-local.lock
-readonly ZBX_CONF=/etc/zabbix/zabbix.conf.php
+ZBX_CONF=/etc/zabbix/zabbix.conf.php   # what Debian's frontend reads; re-checked in frontend_conf_path
 readonly WEB_ROOT=/usr/share/zabbix
 LOG="${ZABBIX_LOCAL_LOG:-$LOG_DIR/setup.log}"
 URL="http://$BIND:$HTTP_PORT/api_jsonrpc.php"
@@ -69,6 +71,7 @@ readonly MARKER='written by scripts/zabbix-local.sh'
 
 START_NS=$(date +%s%N)
 POLICY_RC_TMP=0
+PG_INSTALLED_HERE=0
 
 # ---------------------------------------------------------------------------------------------
 # logging and errors
@@ -85,6 +88,12 @@ die() {
   exit 1
 }
 
+# die, showing the last lines of the log file first (for failures of apt, psql and the like).
+die_tail() {
+  if [ -s "$LOG" ]; then tail -n "${2:-8}" "$LOG" | sed "s/^/$PREFIX   | /" >&2; fi
+  die "$1"
+}
+
 on_err() {
   local rc=$? line=$1 cmd=$2
   # Inside $(...) stay silent: the caller sees the status and reports it where it matters.
@@ -94,8 +103,9 @@ on_err() {
 }
 trap 'on_err $LINENO "$BASH_COMMAND"' ERR
 
-# Run a command with its output appended to the log file.
-quiet() { "$@" >>"$LOG" 2>&1; }
+# Run a command with its output appended to the log file. Fd 9 (the run lock) is closed for children
+# so that daemons started from here do not keep holding it.
+quiet() { "$@" >>"$LOG" 2>&1 9>&-; }
 
 elapsed() { awk -v ns="$(( $(date +%s%N) - START_NS ))" 'BEGIN { printf "%.1f", ns / 1e9 }'; }
 
@@ -109,9 +119,11 @@ usage() {
 }
 
 validate_env() {
-  local v
-  for v in HTTP_PORT PGB_PORT PG_PORT WORKERS API_TIMEOUT; do
-    [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a number (got '${!v}')"
+  local pair
+  for pair in ZABBIX_LOCAL_PORT:HTTP_PORT ZABBIX_PGBOUNCER_PORT:PGB_PORT ZABBIX_PG_PORT:PG_PORT \
+              ZABBIX_PHP_WORKERS:WORKERS ZABBIX_LOCAL_TIMEOUT:API_TIMEOUT; do
+    local var=${pair#*:}
+    [[ ${!var} =~ ^[1-9][0-9]*$ ]] || die "${pair%%:*} must be a positive number (got '${!var}')"
   done
   [[ $DB_NAME =~ ^[a-z_][a-z0-9_]*$ ]] || die "ZABBIX_DB_NAME must match [a-z_][a-z0-9_]* (got '$DB_NAME')"
   [[ $DB_USER =~ ^[a-z_][a-z0-9_]*$ ]] || die "ZABBIX_DB_USER must match [a-z_][a-z0-9_]* (got '$DB_USER')"
@@ -131,16 +143,16 @@ live_pid() {
   pid=$(head -n1 "$pf" 2>/dev/null | tr -dc '0-9' || true)
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   local cmdline
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+  cmdline=$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null || true)
   [[ $cmdline == *"$pattern"* ]] || return 1
   echo "$pid"
 }
 
 stop_pid() { # name pidfile pattern
-  local name=$1 pf=$2 pattern=$3 pid i
+  local name=$1 pf=$2 pattern=$3 pid
   if pid=$(live_pid "$pf" "$pattern"); then
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; sleep 0.2; fi
     log "stopped $name (pid $pid)"
   fi
@@ -174,9 +186,11 @@ pkg_installed() {
 
 php_fpm_bin() {
   local v b
+  # The distribution's default PHP (what php-pgsql & co. were built for): /usr/bin/php -> php8.2.
   if command -v php >/dev/null 2>&1; then
-    v=$(php -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;' 2>/dev/null || true)
-    if [ -n "$v" ] && [ -x "/usr/sbin/php-fpm$v" ]; then echo "/usr/sbin/php-fpm$v"; return 0; fi
+    v=$(readlink -f "$(command -v php)" || true)
+    v=${v##*/php}
+    if [[ $v =~ ^[0-9]+\.[0-9]+$ ]] && [ -x "/usr/sbin/php-fpm$v" ]; then echo "/usr/sbin/php-fpm$v"; return 0; fi
   fi
   b=$(ls -1 /usr/sbin/php-fpm[0-9]* 2>/dev/null | sort -V | tail -n1 || true)
   [ -z "$b" ] || echo "$b"
@@ -189,7 +203,7 @@ apt_install() {
   log "apt-get install $*"
   DEBIAN_FRONTEND=noninteractive quiet apt-get install -y -q --no-install-recommends \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" \
-    || die "apt-get install $* failed"
+    || die_tail "apt-get install $* failed"
 }
 
 pg_present() { # a PostgreSQL that answers, or a Debian cluster we can start
@@ -205,7 +219,7 @@ ensure_packages() {
   done
   [ -x /usr/sbin/nginx ] || rest+=(NGINX)
   command -v psql >/dev/null 2>&1 || rest+=(postgresql-client)
-  pg_present || rest+=(postgresql)
+  if ! pg_present; then rest+=(postgresql); PG_INSTALLED_HERE=1; fi
 
   if [ ${#first[@]} -eq 0 ] && [ ${#rest[@]} -eq 0 ]; then
     log "packages: all present"
@@ -214,7 +228,7 @@ ensure_packages() {
 
   log "packages missing: ${first[*]} ${rest[*]}"
   log "apt-get update"
-  quiet apt-get update -q || die "apt-get update failed"
+  quiet apt-get update -q || die_tail "apt-get update failed"
 
   # nginx-light is a transitional package on newer Debian; take plain nginx when it is gone.
   if [[ " ${rest[*]} " == *" NGINX "* ]]; then
@@ -257,8 +271,7 @@ ensure_packages() {
 PSQL_ADMIN=()
 
 wait_pg() {
-  local i
-  for i in $(seq 1 60); do tcp_open "$BIND" "$PG_PORT" && return 0; sleep 0.5; done
+  for _ in $(seq 1 60); do tcp_open "$BIND" "$PG_PORT" && return 0; sleep 0.5; done
   return 1
 }
 
@@ -267,7 +280,7 @@ ensure_postgres() {
     log "postgresql: reusing the server on $BIND:$PG_PORT"
   else
     command -v pg_lsclusters >/dev/null 2>&1 || die "no PostgreSQL on $BIND:$PG_PORT and no pg_lsclusters"
-    local line ver name port status
+    local line ver name port
     # Prefer a cluster configured for $PG_PORT, else the newest 'main' cluster, else the newest one.
     line=$(pg_lsclusters -h 2>/dev/null | awk -v p="$PG_PORT" '$3==p' | sort -V | tail -n1)
     [ -n "$line" ] || line=$(pg_lsclusters -h 2>/dev/null | awk '$2=="main"' | sort -V | tail -n1)
@@ -276,10 +289,15 @@ ensure_postgres() {
       ver=$(ls -1 /usr/lib/postgresql 2>/dev/null | sort -V | tail -n1)
       [ -n "$ver" ] || die "PostgreSQL is not installed and no cluster found"
       log "postgresql: creating cluster $ver/main"
-      quiet pg_createcluster "$ver" main || die "pg_createcluster $ver main failed"
+      quiet pg_createcluster "$ver" main || die_tail "pg_createcluster $ver main failed"
+      PG_INSTALLED_HERE=1
       line=$(pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main"')
     fi
-    read -r ver name port status _ <<<"$line"
+    read -r ver name port _ <<<"$line"
+    if [ "$PG_INSTALLED_HERE" = 1 ] && [ -d "/etc/postgresql/$ver/$name/conf.d" ]; then
+      # A PostgreSQL installed by this script listens on 127.0.0.1 only (Debian's default adds ::1).
+      printf "# %s\nlisten_addresses = '127.0.0.1'\n" "$MARKER" >"/etc/postgresql/$ver/$name/conf.d/zabbix-local.conf"
+    fi
     if [ "$port" != "$PG_PORT" ]; then
       log "postgresql: cluster $ver/$name uses port $port (not $PG_PORT); using it"
       PG_PORT=$port
@@ -287,7 +305,7 @@ ensure_postgres() {
     if ! tcp_open "$BIND" "$PG_PORT"; then
       log "postgresql: starting cluster $ver/$name on port $PG_PORT"
       quiet pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start \
-        || die "could not start PostgreSQL $ver/$name (see /var/log/postgresql/postgresql-$ver-$name.log)"
+        || die_tail "could not start PostgreSQL $ver/$name (see also /var/log/postgresql/postgresql-$ver-$name.log)"
     fi
     wait_pg || die "PostgreSQL $ver/$name does not answer on $BIND:$PG_PORT (listen_addresses?)"
   fi
@@ -338,21 +356,34 @@ find_sql_files() {
   printf '%s\n' "${found[@]}"
 }
 
+# Debian patches the frontend to read /etc/zabbix/zabbix.conf.php; upstream reads <root>/conf/zabbix.conf.php.
+frontend_conf_path() {
+  local c
+  c=$(sed -n "s/.*const CONFIG_FILE_PATH = '\([^']*\)'.*/\1/p" "$WEB_ROOT/include/classes/core/CConfigFile.php" 2>/dev/null | head -n1 || true)
+  case "$c" in
+    /etc/*) echo "$c" ;;
+    /conf/*) echo "$WEB_ROOT$c" ;;
+    *) echo /etc/zabbix/zabbix.conf.php ;;
+  esac
+}
+
 frontend_db_version() {
   sed -n "s/.*define('ZABBIX_DB_VERSION',[[:space:]]*\([0-9]*\)).*/\1/p" "$WEB_ROOT/include/defines.inc.php" 2>/dev/null | head -n1
 }
 
 ensure_database() {
-  local row loaded
-  row=$(sql_admin postgres "SELECT (rolcanlogin AND rolpassword IS NOT NULL)::int FROM pg_authid WHERE rolname='$DB_USER'")
-  if [ -z "$row" ]; then
+  local row role dbexists loaded
+  # One round trip: role state ('' missing, 0 no login/password, 1 fine) and whether the DB exists.
+  row=$(sql_admin postgres "SELECT (SELECT (rolcanlogin AND rolpassword IS NOT NULL)::int FROM pg_authid WHERE rolname='$DB_USER'), EXISTS (SELECT 1 FROM pg_database WHERE datname='$DB_NAME')")
+  role=${row%%|*} dbexists=${row#*|}
+  if [ -z "$role" ]; then
     log "postgresql: creating role $DB_USER"
     sql_admin postgres "CREATE ROLE \"$DB_USER\" LOGIN PASSWORD '$DB_PASSWORD'" >/dev/null
-  elif [ "$row" != 1 ]; then
+  elif [ "$role" != 1 ]; then
     sql_admin postgres "ALTER ROLE \"$DB_USER\" LOGIN PASSWORD '$DB_PASSWORD'" >/dev/null
   fi
 
-  if [ -z "$(sql_admin postgres "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'")" ]; then
+  if [ "$dbexists" != t ]; then
     local ctype locale=""
     ctype=$(sql_admin postgres "SELECT datctype FROM pg_database WHERE datname='template1'")
     # Zabbix needs UTF8; a non-UTF-8 cluster locale cannot host it, so fall back to C there.
@@ -363,11 +394,12 @@ ensure_database() {
 
   loaded=$(sql_admin "$DB_NAME" "SELECT to_regclass('public.users') IS NOT NULL")
   if [ "$loaded" = t ]; then
-    [ "$(sql_admin "$DB_NAME" "SELECT count(*) > 0 FROM config" || echo f)" = t ] \
+    local state want have
+    state=$(sql_admin "$DB_NAME" "SELECT EXISTS (SELECT 1 FROM config), (SELECT max(mandatory) FROM dbversion)" || echo 'f|')
+    [ "${state%%|*}" = t ] \
       || die "database $DB_NAME has a users table but no config row: partially loaded? drop it (DROP DATABASE $DB_NAME) and re-run"
-    local want have
     want=$(frontend_db_version)
-    have=$(sql_admin "$DB_NAME" "SELECT mandatory FROM dbversion" || true)
+    have=${state#*|}
     if [ -n "$want" ] && [ -n "$have" ] && [ "$want" != "$have" ]; then
       die "database $DB_NAME has schema version $have but the installed frontend expects $want; drop it (DROP DATABASE $DB_NAME) and re-run"
     fi
@@ -386,7 +418,7 @@ ensure_database() {
     for f in "${files[@]}"; do zcat -f -- "$f"; printf '\n'; done
   } | sed -E '/^[[:space:]]*(START TRANSACTION|COMMIT);[[:space:]]*$/d' \
     | psql_zabbix -q -1 -v ON_ERROR_STOP=1 -f - >>"$LOG" 2>&1 \
-    || die "loading the Zabbix schema into $DB_NAME failed (nothing was committed)"
+    || die_tail "loading the Zabbix schema into $DB_NAME failed (nothing was committed)" 4
   log "postgresql: schema loaded in $((SECONDS - t0)) s"
 }
 
@@ -394,9 +426,11 @@ ensure_database() {
 # configuration files
 
 FPM_BIN=""
-PGB_CHANGED=0 FPM_CHANGED=0 NGINX_CHANGED=0 ZBX_CHANGED=0
+PGB_CHANGED=0 FPM_CHANGED=0 NGINX_CHANGED=0
 
 write_configs() {
+  preflight_port "$HTTP_PORT" "$NGINX_PID" "$NGINX_CONF" nginx
+  preflight_port "$PGB_PORT" "$PGB_PID" "$PGB_INI" pgbouncer
   mkdir -p "$CONF_DIR" "$LOG_DIR" "$RUN_DIR/pgbouncer"
   chown postgres: "$RUN_DIR/pgbouncer"
   touch "$LOG_DIR/pgbouncer.log" "$LOG_DIR/php-fpm.log" "$LOG_DIR/nginx-error.log"
@@ -433,6 +467,7 @@ EOF
   then PGB_CHANGED=1; fi
 
   # --- Zabbix frontend configuration: the Debian frontend reads /etc/zabbix/zabbix.conf.php.
+  ZBX_CONF=$(frontend_conf_path)
   if [ -f "$ZBX_CONF" ] && ! grep -q "$MARKER" "$ZBX_CONF" && [ ! -e "$ZBX_CONF.zabbix-local.bak" ]; then
     cp -p "$ZBX_CONF" "$ZBX_CONF.zabbix-local.bak"
     log "kept the previous $ZBX_CONF as $ZBX_CONF.zabbix-local.bak"
@@ -475,7 +510,7 @@ EOF
 
 \$IMAGE_FORMAT_DEFAULT = IMAGE_FORMAT_PNG;
 EOF
-  then ZBX_CHANGED=1; fi
+  then FPM_CHANGED=1; fi   # a new frontend config: restart php-fpm so no worker keeps the old one
 
   # --- php-fpm: its own master process with a single static pool.
   FPM_BIN=$(php_fpm_bin)
@@ -487,7 +522,7 @@ pid = $FPM_PID
 error_log = $LOG_DIR/php-fpm.log
 daemonize = yes
 
-[zabbix]
+[zabbix-local]
 user = www-data
 group = www-data
 listen = $FPM_SOCK
@@ -558,15 +593,59 @@ EOF
 # ---------------------------------------------------------------------------------------------
 # services
 
-port_busy_die() { # port what
-  if tcp_open "$BIND" "$1"; then
-    die "$BIND:$1 is already in use by another program (wanted for $2); free it or pick another port (see --help)"
+# Pids listening on 127.0.0.1:$1 (needs ss from iproute2; prints nothing without it).
+listen_pids() {
+  command -v ss >/dev/null 2>&1 || return 0
+  ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u || true
+}
+
+ppid_of() { awk '/^PPid:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
+
+# Before touching anything: a port we need must be free or held by our own instance (its master or
+# its workers), so that a wrong port setting fails without stopping a working setup.
+preflight_port() { # port pidfile pattern what
+  local port=$1 master p
+  tcp_open "$BIND" "$port" || return 0
+  master=$(live_pid "$2" "$3" || true)
+  for p in $(listen_pids "$port"); do
+    [ -n "$master" ] && { [ "$p" = "$master" ] || [ "$(ppid_of "$p")" = "$master" ]; } && continue
+    # Orphaned workers of our nginx (its master was killed) are cleaned up when it restarts.
+    [ "$4" = nginx ] && [ "$(cat "/proc/$p/comm" 2>/dev/null)" = nginx ] && [ "$(ppid_of "$p")" = 1 ] && continue
+    die "$BIND:$port is already in use by another program (pid $p, wanted for $4); free it or choose another port (see --help)"
+  done
+  if [ -z "$master" ] && [ -z "$(listen_pids "$port")" ] && [ "$4" != nginx ]; then
+    die "$BIND:$port is already in use by another program (wanted for $4); free it or choose another port (see --help)"
   fi
 }
 
-wait_listen() { # host:port-or-socket pidfile pattern name
-  local target=$1 pf=$2 pattern=$3 name=$4 i
-  for i in $(seq 1 50); do
+port_busy_die() { # port what
+  local p
+  tcp_open "$BIND" "$1" || return 0
+  # Workers left behind by a killed nginx master still hold the port: end exactly those.
+  for p in $(listen_pids "$1"); do
+    if [ "$2" = nginx ] && [ "$(cat "/proc/$p/comm" 2>/dev/null)" = nginx ] && [ "$(ppid_of "$p")" = 1 ]; then
+      log "ending orphaned nginx worker $p on port $1"
+      kill -TERM "$p" 2>/dev/null || true
+    fi
+  done
+  for _ in $(seq 1 30); do tcp_open "$BIND" "$1" || return 0; sleep 0.1; done
+  die "$BIND:$1 is already in use by another program (wanted for $2); free it or choose another port (see --help)"
+}
+
+# php-fpm workers whose master was killed linger with PPID 1; end those of our pool only.
+kill_orphan_fpm_workers() {
+  local d p
+  for d in /proc/[0-9]*; do
+    p=${d#/proc/}
+    [ "$({ tr -d '\0' <"$d/cmdline"; } 2>/dev/null || true)" = "php-fpm: pool zabbix-local" ] || continue
+    [ "$(ppid_of "$p")" = 1 ] || continue
+    kill -TERM "$p" 2>/dev/null || true
+  done
+}
+
+wait_listen() { # port-or-socket pidfile pattern
+  local target=$1 pf=$2 pattern=$3
+  for _ in $(seq 1 50); do
     if live_pid "$pf" "$pattern" >/dev/null; then
       case "$target" in
         /*) [ -S "$target" ] && return 0 ;;
@@ -583,8 +662,8 @@ ensure_pgbouncer() {
   stop_pid pgbouncer "$PGB_PID" "$PGB_INI"
   port_busy_die "$PGB_PORT" pgbouncer
   log "starting pgbouncer on $BIND:$PGB_PORT -> $BIND:$PG_PORT"
-  runuser -u postgres -- pgbouncer -d -q "$PGB_INI" >>"$LOG" 2>&1 || true
-  wait_listen "$PGB_PORT" "$PGB_PID" "$PGB_INI" pgbouncer \
+  quiet runuser -u postgres -- pgbouncer -d -q "$PGB_INI" || true
+  wait_listen "$PGB_PORT" "$PGB_PID" "$PGB_INI" \
     || { tail -n 5 "$LOG_DIR/pgbouncer.log" >&2 || true; die "pgbouncer did not start (log: $LOG_DIR/pgbouncer.log)"; }
 }
 
@@ -592,10 +671,11 @@ ensure_php_fpm() {
   if live_pid "$FPM_PID" "$FPM_CONF" >/dev/null && [ "$FPM_CHANGED" = 0 ]; then return 0; fi
   stop_pid php-fpm "$FPM_PID" "$FPM_CONF"
   rm -f "$FPM_SOCK"
-  "$FPM_BIN" -t --fpm-config "$FPM_CONF" >>"$LOG" 2>&1 || die "php-fpm configuration test failed ($FPM_CONF)"
+  kill_orphan_fpm_workers
+  "$FPM_BIN" -t --fpm-config "$FPM_CONF" >>"$LOG" 2>&1 || die_tail "php-fpm configuration test failed ($FPM_CONF)" 4
   log "starting $(basename "$FPM_BIN") (static pool of $WORKERS workers)"
-  "$FPM_BIN" --fpm-config "$FPM_CONF" >>"$LOG" 2>&1 || true
-  wait_listen "$FPM_SOCK" "$FPM_PID" "$FPM_CONF" php-fpm \
+  quiet "$FPM_BIN" --fpm-config "$FPM_CONF" || true
+  wait_listen "$FPM_SOCK" "$FPM_PID" "$FPM_CONF" \
     || { tail -n 5 "$LOG_DIR/php-fpm.log" >&2 || true; die "php-fpm did not start (log: $LOG_DIR/php-fpm.log)"; }
 }
 
@@ -604,10 +684,10 @@ ensure_nginx() {
   stop_pid nginx "$NGINX_PID" "$NGINX_CONF"
   port_busy_die "$HTTP_PORT" nginx
   nginx -t -q -e "$LOG_DIR/nginx-error.log" -c "$NGINX_CONF" >>"$LOG" 2>&1 \
-    || die "nginx configuration test failed ($NGINX_CONF)"
+    || die_tail "nginx configuration test failed ($NGINX_CONF)" 4
   log "starting nginx on $BIND:$HTTP_PORT"
-  nginx -e "$LOG_DIR/nginx-error.log" -c "$NGINX_CONF" >>"$LOG" 2>&1 || true
-  wait_listen "$HTTP_PORT" "$NGINX_PID" "$NGINX_CONF" nginx \
+  quiet nginx -e "$LOG_DIR/nginx-error.log" -c "$NGINX_CONF" || true
+  wait_listen "$HTTP_PORT" "$NGINX_PID" "$NGINX_CONF" \
     || { tail -n 5 "$LOG_DIR/nginx-error.log" >&2 || true; die "nginx did not start (log: $LOG_DIR/nginx-error.log)"; }
 }
 
@@ -620,7 +700,6 @@ api() { # json [curl args...]
 }
 
 json_str_result() { sed -n 's/.*"result":"\([^"]*\)".*/\1/p'; }
-json_error() { sed -n 's/.*"error":{\(.*\)}.*/\1/p'; }
 
 API_VERSION=""
 
@@ -659,15 +738,15 @@ check_login() {
 # commands
 
 cmd_status() {
-  local pid rc=0 pgport out ver
+  local pid pgport out ver
   pgport=$(sed -n "s/^$DB_NAME = .* port=\([0-9]*\) .*/\1/p" "$PGB_INI" 2>/dev/null | head -n1 || true)
   pgport=${pgport:-$PG_PORT}
-  if tcp_open "$BIND" "$pgport"; then echo "postgresql  up    $BIND:$pgport"; else echo "postgresql  down  $BIND:$pgport"; rc=1; fi
-  if pid=$(live_pid "$PGB_PID" "$PGB_INI"); then echo "pgbouncer   up    $BIND:$PGB_PORT (pid $pid)"; else echo "pgbouncer   down"; rc=1; fi
+  if tcp_open "$BIND" "$pgport"; then echo "postgresql  up    $BIND:$pgport"; else echo "postgresql  down  $BIND:$pgport"; fi
+  if pid=$(live_pid "$PGB_PID" "$PGB_INI"); then echo "pgbouncer   up    $BIND:$PGB_PORT (pid $pid)"; else echo "pgbouncer   down"; fi
   if pid=$(live_pid "$FPM_PID" "$FPM_CONF"); then
     echo "php-fpm     up    $FPM_SOCK (pid $pid, $(pgrep -P "$pid" | wc -l) workers)"
-  else echo "php-fpm     down"; rc=1; fi
-  if pid=$(live_pid "$NGINX_PID" "$NGINX_CONF"); then echo "nginx       up    $BIND:$HTTP_PORT (pid $pid)"; else echo "nginx       down"; rc=1; fi
+  else echo "php-fpm     down"; fi
+  if pid=$(live_pid "$NGINX_PID" "$NGINX_CONF"); then echo "nginx       up    $BIND:$HTTP_PORT (pid $pid)"; else echo "nginx       down"; fi
   out=$(api '{"jsonrpc":"2.0","method":"apiinfo.version","params":{},"id":1}' 2>/dev/null || true)
   ver=$(printf '%s' "$out" | json_str_result)
   if [ -n "$ver" ]; then
@@ -721,7 +800,10 @@ main() {
   [ "$(id -u)" = 0 ] || die "must run as root"
   mkdir -p "$LOG_DIR" "$(dirname "$LOG")" /run/lock
   exec 9>"$LOCK_FILE"
-  flock -w 600 9 || die "another zabbix-local.sh run holds $LOCK_FILE"
+  if ! flock -n 9; then
+    log "waiting for another zabbix-local.sh run to finish ($LOCK_FILE)"
+    flock -w 600 9 || die "another zabbix-local.sh run still holds $LOCK_FILE after 600 s"
+  fi
   printf '\n===== %s zabbix-local.sh %s (pid %s)\n' "$(date '+%F %T')" "$cmd" "$$" >>"$LOG"
 
   case "$cmd" in
