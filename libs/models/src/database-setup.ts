@@ -35,16 +35,24 @@ export async function runMigrations(url: string): Promise<string[]> {
   }
 }
 
-/** SQL that would bring the database in line with the entities: empty when migrations and entities agree. */
-export async function pendingSchemaChanges(url: string): Promise<string[]> {
+/** SQL that would bring the database in line with the entities, and back: empty when they agree. */
+export async function pendingSchemaLog(url: string): Promise<{ up: string[]; down: string[] }> {
   const dataSource = createDataSource(url);
   await dataSource.initialize();
   try {
     const log = await dataSource.driver.createSchemaBuilder().log();
-    return log.upQueries.map((query) => query.query);
+    return {
+      up: log.upQueries.map((query) => query.query),
+      down: log.downQueries.map((query) => query.query).reverse(),
+    };
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** SQL that would bring the database in line with the entities: empty when migrations and entities agree. */
+export async function pendingSchemaChanges(url: string): Promise<string[]> {
+  return (await pendingSchemaLog(url)).up;
 }
 
 const MIGRATION_LOCK = 4_242_017;

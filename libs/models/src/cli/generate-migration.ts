@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { pendingSchemaChanges, runMigrations } from '../database-setup';
+import { pendingSchemaLog, runMigrations } from '../database-setup';
 
 /**
  * `npm run migration:generate -- <PascalName>`: applies the existing migrations to a scratch database,
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   await adminQuery(admin, `CREATE DATABASE "${scratch}"`);
   try {
     await runMigrations(url.toString());
-    const up = await pendingSchemaChanges(url.toString());
+    const { up, down } = await pendingSchemaLog(url.toString());
     if (up.length === 0) {
       process.stdout.write('entities and migrations agree: nothing to generate\n');
       return;
@@ -38,15 +38,18 @@ async function main(): Promise<void> {
       'migrations',
       `${timestamp}-${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`,
     );
-    const lines = up.map(
-      (query) => `    await queryRunner.query(\`${query.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\`);`,
-    );
+    const statements = (queries: string[]): string =>
+      queries
+        .map(
+          (query) => `    await queryRunner.query(\`${query.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\`);`,
+        )
+        .join('\n');
     writeFileSync(
       file,
       `import { type MigrationInterface, type QueryRunner } from 'typeorm';\n\n` +
         `export class ${name}${timestamp} implements MigrationInterface {\n  name = '${name}${timestamp}';\n\n` +
-        `  public async up(queryRunner: QueryRunner): Promise<void> {\n${lines.join('\n')}\n  }\n\n` +
-        `  public async down(_queryRunner: QueryRunner): Promise<void> {\n    throw new Error('write the down migration');\n  }\n}\n`,
+        `  public async up(queryRunner: QueryRunner): Promise<void> {\n${statements(up)}\n  }\n\n` +
+        `  public async down(queryRunner: QueryRunner): Promise<void> {\n${statements(down)}\n  }\n}\n`,
     );
     process.stdout.write(`wrote ${file}\n`);
   } finally {

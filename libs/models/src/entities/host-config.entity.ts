@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   JoinTable,
   ManyToMany,
   ManyToOne,
@@ -72,6 +73,30 @@ export class HostConfig {
 
   @Column({ type: 'integer' })
   objectId!: number;
+
+  /** NetBox ids the desired host was built from, so a rename of any of them re-evaluates this host. */
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  siteId!: number | null;
+
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  roleId!: number | null;
+
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  platformId!: number | null;
+
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  clusterId!: number | null;
+
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  primaryIpId!: number | null;
+
+  @Column({ type: 'integer', array: true, default: () => "'{}'" })
+  tagIds!: number[];
 
   @OneToMany(() => AgentInterface, (agentInterface) => agentInterface.hostConfig, { cascade: true })
   agentInterfaces!: AgentInterface[];

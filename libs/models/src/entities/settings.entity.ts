@@ -131,6 +131,21 @@ export class Settings {
   @Column({ type: 'varchar', length: 255, default: '{$SNMPV3_PRIVPASS}' })
   snmpPrivpassphrase!: string;
 
+  /** SNMP version of SNMP interfaces this bridge creates: 1, 2 (v2c) or 3. An extension of the plugin's fields. */
+  @Column({ type: 'smallint', default: 3 })
+  snmpVersion!: 1 | 2 | 3;
+
+  /** SNMPv1/v2c community; a user macro by default so the secret stays in Zabbix. */
+  @Column({ type: 'varchar', length: 255, default: '{$SNMP_COMMUNITY}' })
+  snmpCommunity!: string;
+
+  /**
+   * What a NetBox status does to the Zabbix host: `{"offline": "disable", "decommissioning": "remove"}`.
+   * Statuses not listed are monitored and enabled, as the reference plugin does.
+   */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  statusPolicy!: Record<string, 'disable' | 'remove'>;
+
   @Column({ type: 'varchar', length: 255, nullable: true })
   defaultTag!: string | null;
 

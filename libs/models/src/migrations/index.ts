@@ -1,4 +1,5 @@
-import { InitialSchema1796000000000 } from './1796000000000-initial-schema';
+import { InitialSchema1795970000000 } from './1795970000000-initial-schema';
+import { HostFanOutAndStatusPolicy1795982134400 } from './1795982134400-host-fan-out-and-status-policy';
 
 /** Every migration, in order. A new one is appended here. */
-export const MIGRATIONS = [InitialSchema1796000000000];
+export const MIGRATIONS = [InitialSchema1795970000000, HostFanOutAndStatusPolicy1795982134400];

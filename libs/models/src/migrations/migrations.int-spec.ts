@@ -1,6 +1,7 @@
 import { TestDatabase } from '@lib/testing';
 import { createDataSource } from '../data-source';
 import { pendingSchemaChanges, runMigrations } from '../database-setup';
+import { MIGRATIONS } from './index';
 
 describe('migrations', () => {
   const database = new TestDatabase();
@@ -26,11 +27,11 @@ describe('migrations', () => {
     expect(await runMigrations(database.url)).toEqual([]);
   });
 
-  it('should revert cleanly', async () => {
+  it('should revert every migration cleanly', async () => {
     const dataSource = createDataSource(database.url);
     await dataSource.initialize();
     try {
-      await dataSource.undoLastMigration();
+      for (let step = 0; step < MIGRATIONS.length; step += 1) await dataSource.undoLastMigration();
       const tables = await dataSource.query<{ count: string }[]>(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'",
       );

@@ -1,8 +1,8 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** The schema the reference plugin's documents describe, plus the scheduler's jobs, event log and revisions. */
-export class InitialSchema1796000000000 implements MigrationInterface {
-  name = 'InitialSchema1796000000000';
+export class InitialSchema1795970000000 implements MigrationInterface {
+  name = 'InitialSchema1795970000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
