@@ -18,12 +18,29 @@ import { type JobOrigin } from '../jobs/job-factory';
 import { insertNames, SettingsService } from '../settings/settings.service';
 import { buildDesiredHost, type DesiredHostDecision } from './domain/desired-host';
 import { resolveMapping } from './domain/mapping-resolution';
-import { parseNetboxHostSource } from './domain/netbox-host-source';
+import { parseNetboxHostSource, type NetboxHostSource } from './domain/netbox-host-source';
+
+/** The NetBox ids a desired host was built from: a rename of any of them re-evaluates the host. */
+type SourceReferences = Pick<
+  HostConfig,
+  'siteId' | 'roleId' | 'platformId' | 'clusterId' | 'primaryIpId' | 'tagIds'
+>;
 
 type Change =
-  | { kind: 'desired'; desired: DesiredHost }
+  | { kind: 'desired'; desired: DesiredHost; references: SourceReferences }
   | { kind: 'remove'; reason: string }
   | { kind: 'hold'; reason: string };
+
+function referencesOf(source: NetboxHostSource): SourceReferences {
+  return {
+    siteId: source.site?.id ?? null,
+    roleId: source.role?.id ?? null,
+    platformId: source.platform?.id ?? null,
+    clusterId: source.cluster?.id ?? null,
+    primaryIpId: source.primaryIp4?.id ?? null,
+    tagIds: [...source.tagIds],
+  };
+}
 
 function isHostObjectType(objectType: string): objectType is NetboxHostObjectType {
   return (NETBOX_HOST_OBJECT_TYPES as readonly string[]).includes(objectType);
@@ -72,7 +89,8 @@ export class HostSyncService {
       rules.policy,
       rules.fieldMappings,
     );
-    if (decision.monitored) return { kind: 'desired', desired: decision.desired };
+    if (decision.monitored)
+      return { kind: 'desired', desired: decision.desired, references: referencesOf(source) };
     return decision.remove
       ? { kind: 'remove', reason: decision.reason }
       : { kind: 'hold', reason: decision.reason };

@@ -24,6 +24,19 @@ const policy: HostPolicy = {
   tagNameFormatting: 'KEEP',
   excludeCustomFieldName: 'Exclude from Zabbix',
   excludeCustomFieldEnabled: false,
+  statusPolicy: {},
+  snmpVersion: 3,
+  snmpCommunity: '{$SNMP_COMMUNITY}',
+  snmpPort: 161,
+  snmpBulk: 'YES',
+  snmpMaxRepetitions: 10,
+  snmpContextname: null,
+  snmpSecurityname: '{$SNMPV3_USER}',
+  snmpSecuritylevel: 'authPriv',
+  snmpAuthprotocol: 'SHA1',
+  snmpAuthpassphrase: '{$SNMPV3_AUTHPASS}',
+  snmpPrivprotocol: 'AES128',
+  snmpPrivpassphrase: '{$SNMPV3_PRIVPASS}',
 };
 
 const mapping: MappingRule = {
@@ -191,6 +204,116 @@ describe(buildDesiredHost.name, () => {
       tlsAccept: 2,
       tlsPskIdentity: 'nb',
     });
+  });
+});
+
+describe('buildDesiredHost for SNMP mappings and NetBox status', () => {
+  const snmpMapping: MappingRule = { ...mapping, interfaceType: InterfaceType.Snmp };
+
+  it('should build an SNMPv3 interface from the settings defaults when the mapping is for SNMP', () => {
+    const decision = buildDesiredHost(device, snmpMapping, policy, noFieldMappings);
+    expect(decision.monitored && decision.desired.interfaces).toEqual([
+      {
+        kind: 'snmp',
+        main: true,
+        useIp: true,
+        ip: '192.0.2.10',
+        dns: 'ams1-core-rtr01.example.net',
+        port: 161,
+        snmp: {
+          version: 3,
+          bulk: 1,
+          maxRepetitions: 10,
+          contextName: '',
+          securityName: '{$SNMPV3_USER}',
+          securityLevel: 2,
+          authProtocol: 1,
+          authPassphrase: '{$SNMPV3_AUTHPASS}',
+          privProtocol: 1,
+          privPassphrase: '{$SNMPV3_PRIVPASS}',
+        },
+      },
+    ]);
+  });
+
+  it.each<[string, Partial<HostPolicy>, Record<string, unknown>]>([
+    [
+      'SNMPv2c with the community',
+      { snmpVersion: 2, snmpCommunity: 'public' },
+      { version: 2, bulk: 1, maxRepetitions: 10, community: 'public' },
+    ],
+    [
+      'SNMPv1 without bulk',
+      { snmpVersion: 1, snmpBulk: 'NO' },
+      { version: 1, bulk: 0, community: '{$SNMP_COMMUNITY}' },
+    ],
+    [
+      'SHA512/AES256C authNoPriv',
+      { snmpAuthprotocol: 'SHA512', snmpPrivprotocol: 'AES256C', snmpSecuritylevel: 'authNoPriv' },
+      { securityLevel: 1, authProtocol: 5, privProtocol: 5 },
+    ],
+    [
+      'MD5/DES noAuthNoPriv',
+      { snmpAuthprotocol: 'MD5', snmpPrivprotocol: 'DES', snmpSecuritylevel: 'noAuthNoPriv' },
+      { securityLevel: 0, authProtocol: 0, privProtocol: 0 },
+    ],
+  ])('should build %s', (_case, policyChange, expected) => {
+    const decision = buildDesiredHost(device, snmpMapping, { ...policy, ...policyChange }, noFieldMappings);
+    expect(decision.monitored && decision.desired.interfaces[0]?.snmp).toMatchObject(expected);
+  });
+
+  it.each<[string, string, Record<string, 'disable' | 'remove'>, Record<string, unknown>]>([
+    [
+      'enable an active device by default',
+      'active',
+      {},
+      { monitored: true, desired: expect.objectContaining({ status: 0 }) },
+    ],
+    [
+      'enable an offline device when the policy is empty',
+      'offline',
+      {},
+      { monitored: true, desired: expect.objectContaining({ status: 0 }) },
+    ],
+    [
+      'disable an offline device',
+      'offline',
+      { offline: 'disable' },
+      { monitored: true, desired: expect.objectContaining({ status: 1 }) },
+    ],
+    [
+      'remove a decommissioning device',
+      'decommissioning',
+      { offline: 'disable', decommissioning: 'remove' },
+      { monitored: false, remove: true, reason: 'NetBox status "decommissioning" removes the host' },
+    ],
+  ])('should %s', (_case, status, statusPolicy, expected) => {
+    const source = parseNetboxHostSource('dcim.device', {
+      ...data,
+      status: { value: status, label: status },
+    });
+    expect(buildDesiredHost(source, mapping, { ...policy, statusPolicy }, noFieldMappings)).toMatchObject(
+      expected,
+    );
+  });
+
+  it('should turn each NetBox tag into a Zabbix tag when the tag mapping selects tags', () => {
+    const source = parseNetboxHostSource('dcim.device', {
+      ...data,
+      tags: [
+        { id: 2, name: 'zabbix', slug: 'zabbix' },
+        { id: 3, name: 'core', slug: 'core' },
+      ],
+    });
+    const decision = buildDesiredHost(source, mapping, policy, {
+      tags: [['NetBox tag', 'tags']],
+      inventory: [],
+    });
+    expect(decision.monitored && decision.desired.tags).toEqual([
+      { tag: 'NetBox tag', value: 'zabbix' },
+      { tag: 'NetBox tag', value: 'core' },
+    ]);
+    expect(source.tagIds).toEqual([2, 3]);
   });
 });
 

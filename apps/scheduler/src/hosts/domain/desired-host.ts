@@ -1,5 +1,17 @@
-import { type DesiredHost, type DesiredInterface, type DesiredTag, type MonitoredBy } from '@lib/contracts';
-import { type Settings } from '@lib/models';
+import {
+  type DesiredHost,
+  type DesiredInterface,
+  type DesiredSnmpDetails,
+  type DesiredTag,
+  type MonitoredBy,
+} from '@lib/contracts';
+import {
+  InterfaceType,
+  SnmpAuthProtocol,
+  SnmpPrivProtocol,
+  SnmpSecurityLevel,
+  type Settings,
+} from '@lib/models';
 import { type MappingRule } from './mapping-resolution';
 import { readFieldPath, type NetboxHostSource } from './netbox-host-source';
 
@@ -19,7 +31,23 @@ export type HostPolicy = Pick<
   | 'tagNameFormatting'
   | 'excludeCustomFieldName'
   | 'excludeCustomFieldEnabled'
+  | 'statusPolicy'
+  | 'snmpVersion'
+  | 'snmpCommunity'
+  | 'snmpPort'
+  | 'snmpBulk'
+  | 'snmpMaxRepetitions'
+  | 'snmpContextname'
+  | 'snmpSecurityname'
+  | 'snmpSecuritylevel'
+  | 'snmpAuthprotocol'
+  | 'snmpAuthpassphrase'
+  | 'snmpPrivprotocol'
+  | 'snmpPrivpassphrase'
 >;
+
+/** Field path that turns each NetBox tag into a Zabbix tag: `["NetBox tag", "tags"]`. */
+export const NETBOX_TAGS_PATH = 'tags';
 
 export interface FieldMappings {
   /** `[tag name, field path]` pairs. */
@@ -85,6 +113,10 @@ export function buildTags(
   if (policy.defaultTag)
     tags.push({ tag: formatTagName(policy.defaultTag, policy), value: String(source.id) });
   for (const [name, path] of mappings.tags) {
+    if (path === NETBOX_TAGS_PATH) {
+      for (const netboxTag of source.tags) tags.push({ tag: formatTagName(name, policy), value: netboxTag });
+      continue;
+    }
     const value = readFieldPath(source.raw, path);
     if (value !== undefined) tags.push({ tag: formatTagName(name, policy), value });
   }
@@ -128,6 +160,27 @@ function tlsSettings(
   };
 }
 
+/** The SNMP interface details from the settings defaults (settings_model.md), as Zabbix numbers them. */
+export function snmpDetails(policy: HostPolicy): DesiredSnmpDetails {
+  const version = policy.snmpVersion;
+  const common = {
+    version,
+    bulk: policy.snmpBulk === 'YES' ? 1 : 0,
+    maxRepetitions: policy.snmpMaxRepetitions,
+  } as const;
+  if (version !== 3) return { ...common, community: policy.snmpCommunity };
+  return {
+    ...common,
+    contextName: policy.snmpContextname ?? '',
+    securityName: policy.snmpSecurityname,
+    securityLevel: SnmpSecurityLevel[policy.snmpSecuritylevel],
+    authProtocol: SnmpAuthProtocol[policy.snmpAuthprotocol],
+    authPassphrase: policy.snmpAuthpassphrase,
+    privProtocol: SnmpPrivProtocol[policy.snmpPrivprotocol],
+    privPassphrase: policy.snmpPrivpassphrase,
+  };
+}
+
 function monitoredBy(mapping: MappingRule): {
   monitoredBy: MonitoredBy;
   proxy?: string;
@@ -164,25 +217,27 @@ export function buildDesiredHost(
     return { monitored: false, remove: false, reason: 'the object has no primary IPv4 address' };
   }
 
+  const statusRule = policy.statusPolicy[source.status];
+  if (statusRule === 'remove') {
+    return { monitored: false, remove: true, reason: `NetBox status "${source.status}" removes the host` };
+  }
+
   const useIp = policy.useip === 'IP' || primary.dnsName === '';
-  const agent: DesiredInterface = {
-    kind: 'agent',
-    main: true,
-    useIp,
-    ip: primary.address,
-    dns: primary.dnsName,
-    port: policy.agentPort,
-  };
+  const address = { main: true, useIp, ip: primary.address, dns: primary.dnsName };
+  const hostInterface: DesiredInterface =
+    mapping.interfaceType === InterfaceType.Snmp
+      ? { kind: 'snmp', ...address, port: policy.snmpPort, snmp: snmpDetails(policy) }
+      : { kind: 'agent', ...address, port: policy.agentPort };
   return {
     monitored: true,
     desired: {
       host: technicalHostName(source.name),
       name: source.name,
-      status: 0,
+      status: statusRule === 'disable' ? 1 : 0,
       description: source.description,
       groups: [...mapping.hostGroups],
       templates: [...mapping.templates],
-      interfaces: [agent],
+      interfaces: [hostInterface],
       tags: buildTags(source, policy, mappings),
       inventoryMode: INVENTORY_MODE[policy.inventoryMode],
       inventory: policy.inventoryMode === 'DISABLED' ? {} : buildInventory(source, mappings),

@@ -31,6 +31,7 @@ export interface NetboxHostSource {
   readonly cluster: NetboxReference | null;
   readonly primaryIp4: NetboxIpAddress | null;
   readonly tags: readonly string[];
+  readonly tagIds: readonly number[];
   readonly customFields: Readonly<Record<string, unknown>>;
   /** The object's `last_updated`, when the serializer gave it. */
   readonly lastUpdated: Date | null;
@@ -73,6 +74,11 @@ function tagNames(value: unknown): string[] {
     .filter((name) => name.length > 0);
 }
 
+function tagIds(value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((tag: unknown) => (isObject(tag) && typeof tag.id === 'number' ? [tag.id] : []));
+}
+
 function timestamp(value: unknown): Date | null {
   if (typeof value !== 'string') return null;
   const parsed = new Date(value.replace(' ', 'T'));
@@ -95,6 +101,7 @@ export function parseNetboxHostSource(objectType: NetboxHostObjectType, data: Js
     cluster: reference(data.cluster),
     primaryIp4: ipAddress(data.primary_ip4),
     tags: tagNames(data.tags),
+    tagIds: tagIds(data.tags),
     customFields: isObject(data.custom_fields) ? data.custom_fields : {},
     lastUpdated: timestamp(data.last_updated),
     raw: data,
