@@ -1,0 +1,86 @@
+import {
+  PermanentError,
+  type HostDeleteJobPayload,
+  type HostUpsertJobPayload,
+  type JobKind,
+  type JobResultPayload,
+} from '@lib/contracts';
+import { type HostJobOutcome } from '../../hosts/domain/host-job-outcome';
+
+/** The fields of a job that its result repeats. */
+export interface JobIdentity {
+  readonly jobId: string;
+  readonly kind: JobKind;
+  readonly hostKey: string;
+  readonly revision: number;
+}
+
+export interface AttemptFacts {
+  /** The delivery count of the message: 1 for the first attempt. */
+  readonly attempt: number;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly worker: string;
+}
+
+const MAX_ERROR_TEXT = 2_000;
+
+export function upsertJobIdentity(job: HostUpsertJobPayload): JobIdentity {
+  return { jobId: job.jobId, kind: job.kind, hostKey: job.hostKey, revision: job.revision };
+}
+
+export function deleteJobIdentity(job: HostDeleteJobPayload): JobIdentity {
+  return { jobId: job.jobId, kind: 'DeleteZabbixHost', hostKey: job.hostKey, revision: job.revision };
+}
+
+/** One result per attempt: a republished result of the same attempt is dropped by JetStream's dedup. */
+export function resultMessageId(jobId: string, attempt: number): string {
+  return `result:${jobId}:${attempt}`;
+}
+
+/**
+ * A failure is reported (and the message dead-lettered) when it is permanent or no attempt follows; a
+ * retryable failure with attempts left is only retried, so the scheduler sees one result per outcome.
+ */
+export function shouldReportFailure(error: unknown, isFinalAttempt: boolean): boolean {
+  return error instanceof PermanentError || isFinalAttempt;
+}
+
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT - 1)}…` : text;
+}
+
+export function succeededResult(
+  job: JobIdentity,
+  outcome: HostJobOutcome,
+  facts: AttemptFacts,
+): JobResultPayload {
+  return {
+    ...job,
+    outcome: 'succeeded',
+    operation: outcome.operation,
+    ...(outcome.hostid !== undefined ? { hostid: outcome.hostid } : {}),
+    attempt: facts.attempt,
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
+    worker: facts.worker,
+  };
+}
+
+export function failedResult(job: JobIdentity, error: unknown, facts: AttemptFacts): JobResultPayload {
+  return {
+    ...job,
+    outcome: 'failed',
+    error: describeError(error),
+    attempt: facts.attempt,
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
+    worker: facts.worker,
+  };
+}
+
+/** WRITER_ID when configured, else `<hostname>-<pid>`. */
+export function workerIdOf(configured: string | undefined, hostname: string, pid: number): string {
+  return configured && configured.trim() !== '' ? configured.trim() : `${hostname}-${pid}`;
+}

@@ -1,0 +1,131 @@
+import { Logger } from '@nestjs/common';
+import { Messages, PermanentError, RetryableError, type JobResultPayload } from '@lib/contracts';
+import { type HandlerContext, type JetStreamPublisher, type PublishOptions } from '@lib/messaging';
+import { type JobIdentity } from './domain/job-result';
+import { JobExecutionService } from './job-execution.service';
+
+interface Published {
+  readonly subject: string;
+  readonly payload: JobResultPayload;
+  readonly options: PublishOptions;
+}
+
+class RecordingPublisher {
+  readonly published: Published[] = [];
+  failWith?: Error;
+
+  publish(
+    definition: { subjectFor(payload: JobResultPayload): string },
+    payload: JobResultPayload,
+    options: PublishOptions,
+  ) {
+    if (this.failWith) return Promise.reject(this.failWith);
+    this.published.push({ subject: definition.subjectFor(payload), payload, options });
+    return Promise.resolve({
+      messageId: options.messageId ?? '',
+      stream: 's',
+      sequence: 1,
+      duplicate: false,
+    });
+  }
+}
+
+const job: JobIdentity = {
+  jobId: '0b7c6a55-1d8e-4a53-9a43-2f7f3f0f4a11',
+  kind: 'CreateZabbixHost',
+  hostKey: 'dcim.device:101',
+  revision: 1,
+};
+
+function contextOf(deliveryCount: number, isFinalAttempt: boolean): HandlerContext {
+  return {
+    subject: 'zabbix.job.host-upsert.v1',
+    messageId: 'm1',
+    correlationId: 'req-42',
+    occurredAt: '2026-01-01T10:00:00.000Z',
+    deliveryCount,
+    isFinalAttempt,
+    working: () => undefined,
+  };
+}
+
+describe(JobExecutionService.name, () => {
+  let publisher: RecordingPublisher;
+  let service: JobExecutionService;
+  const lines: string[] = [];
+
+  beforeEach(() => {
+    publisher = new RecordingPublisher();
+    service = new JobExecutionService(publisher as unknown as JetStreamPublisher, 'writer-a');
+    lines.length = 0;
+    const record = (message: unknown): void => {
+      lines.push(String(message));
+    };
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(record);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(record);
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(record);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('should publish a succeeded result with the attempt in its message id when the work succeeds', async () => {
+    await service.execute(job, contextOf(1, false), () =>
+      Promise.resolve({ operation: 'created', hostid: '10600' }),
+    );
+
+    expect(publisher.published).toEqual([
+      {
+        subject: Messages.jobResult.subjectFor({} as JobResultPayload),
+        payload: expect.objectContaining({
+          ...job,
+          outcome: 'succeeded',
+          operation: 'created',
+          hostid: '10600',
+          attempt: 1,
+          worker: 'writer-a',
+        }),
+        options: { messageId: `result:${job.jobId}:1`, correlationId: 'req-42' },
+      },
+    ]);
+    expect(lines.every((line) => line.includes('[corr=req-42]'))).toBe(true);
+  });
+
+  it('should rethrow a retryable failure and publish nothing when attempts are left', async () => {
+    const failure = new RetryableError('Zabbix timed out');
+
+    await expect(service.execute(job, contextOf(2, false), () => Promise.reject(failure))).rejects.toBe(
+      failure,
+    );
+
+    expect(publisher.published).toEqual([]);
+  });
+
+  it.each([
+    ['a permanent failure', new PermanentError('unknown Zabbix template: "X"'), false],
+    ['a retryable failure on the final attempt', new RetryableError('Zabbix timed out'), true],
+  ])('should publish a failed result and rethrow on %s', async (_case, failure, isFinalAttempt) => {
+    await expect(
+      service.execute(job, contextOf(8, isFinalAttempt), () => Promise.reject(failure)),
+    ).rejects.toBe(failure);
+
+    expect(publisher.published).toHaveLength(1);
+    expect(publisher.published[0]?.payload).toMatchObject({
+      outcome: 'failed',
+      attempt: 8,
+      error: `${failure.name}: ${failure.message}`,
+    });
+    expect(publisher.published[0]?.payload).not.toHaveProperty('operation');
+    expect(publisher.published[0]?.options.messageId).toBe(`result:${job.jobId}:8`);
+  });
+
+  it('should fail the attempt as retryable when the result cannot be published', async () => {
+    publisher.failWith = new Error('NATS timeout');
+
+    const failure = await service
+      .execute(job, contextOf(1, false), () => Promise.resolve({ operation: 'updated', hostid: '10600' }))
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(RetryableError);
+    expect((failure as Error).message).toContain('NATS timeout');
+  });
+});

@@ -1,0 +1,3 @@
+export * from './zabbix-test-connection';
+export * from './zabbix-cleanup';
+export * from './host-job.factory';
