@@ -3,3 +3,4 @@ export * from './database';
 export * from './nats/private-nats-server';
 export * from './wait-for';
 export * from './zabbix';
+export * from './netbox';

@@ -1,0 +1,2 @@
+export * from './zabbix';
+export * from './netbox';

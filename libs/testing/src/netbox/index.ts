@@ -1,0 +1,3 @@
+export * from './fake-netbox-tokens';
+export * from './fake-netbox-store';
+export * from './fake-netbox-server';
