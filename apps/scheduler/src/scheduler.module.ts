@@ -10,6 +10,7 @@ import { JobResultService } from './jobs/job-result.service';
 import { OutboxService } from './jobs/outbox.service';
 import { SchedulerConsumers } from './scheduler-consumers';
 import { SCHEDULER_CONFIG } from './scheduler-config';
+import { NetboxStateService } from './netbox/netbox-state.service';
 import { SettingsService } from './settings/settings.service';
 
 @Module({})
@@ -30,6 +31,7 @@ export class SchedulerModule {
       controllers: [HealthController, JobsController],
       providers: [
         SettingsService,
+        NetboxStateService,
         JobDispatcher,
         HostSyncService,
         JobResultService,

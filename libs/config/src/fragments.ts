@@ -65,6 +65,30 @@ export class SchedulerConfig extends DatabaseConfig {
   @IsString()
   DEFAULT_VM_TEMPLATES = 'ICMP Ping';
 
+  /**
+   * NetBox's base URL. When set, events are triggers: the scheduler re-reads devices and VMs from NetBox, so
+   * IP, interface, site, role, platform, tag and custom field changes reach Zabbix, and events arriving
+   * late or twice converge on NetBox's current state. When unset, only device/VM events are followed, from
+   * the webhook's own data.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  NETBOX_URL?: string = undefined;
+
+  /** NetBox API token (read-only is enough): `Token` v1 or `nbt_…` v2. Never logged. */
+  @IsOptional()
+  @IsString()
+  NETBOX_TOKEN?: string = undefined;
+
+  @IsInt()
+  @Min(100)
+  NETBOX_TIMEOUT_MS = 10_000;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  NETBOX_PAGE_SIZE = 500;
+
   /** How often jobs that were stored but not yet published are (re)published. */
   @IsInt()
   @Min(100)

@@ -5,18 +5,20 @@ import { type DesiredHost, type NetboxEventPayload } from '@lib/contracts';
 import { type HandlerContext } from '@lib/messaging';
 import {
   AgentInterface,
+  HostConfig,
   HostConfigRepository,
   HostGroup,
   NETBOX_HOST_OBJECT_TYPES,
   Template,
-  type HostConfig,
   type Job,
   type NetboxHostObjectType,
 } from '@lib/models';
 import { JobDispatcher } from '../jobs/job-dispatcher.service';
+import { NetboxStateService, type CurrentState } from '../netbox/netbox-state.service';
 import { type JobOrigin } from '../jobs/job-factory';
 import { insertNames, SettingsService } from '../settings/settings.service';
 import { buildDesiredHost, type DesiredHostDecision } from './domain/desired-host';
+import { triggersFor, type ReferenceColumn } from './domain/event-routing';
 import { resolveMapping } from './domain/mapping-resolution';
 import { parseNetboxHostSource, type NetboxHostSource } from './domain/netbox-host-source';
 
@@ -31,6 +33,13 @@ type Change =
   | { kind: 'remove'; reason: string }
   | { kind: 'hold'; reason: string };
 
+function lastUpdated(data: Record<string, unknown>): Date | null {
+  const value = data.last_updated;
+  if (typeof value !== 'string') return null;
+  const parsed = new Date(value.replace(' ', 'T'));
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
+}
+
 function referencesOf(source: NetboxHostSource): SourceReferences {
   return {
     siteId: source.site?.id ?? null,
@@ -42,11 +51,14 @@ function referencesOf(source: NetboxHostSource): SourceReferences {
   };
 }
 
-function isHostObjectType(objectType: string): objectType is NetboxHostObjectType {
-  return (NETBOX_HOST_OBJECT_TYPES as readonly string[]).includes(objectType);
-}
+/** How often a long fan-out tells JetStream the event is still being worked on. */
+const PROGRESS_EVERY = 50;
 
-/** Turns NetBox events about devices and VMs into desired Zabbix hosts and jobs. */
+/**
+ * Turns NetBox events into desired Zabbix hosts and jobs. Events are triggers: with NETBOX_URL set the
+ * affected devices and VMs are re-read from NetBox, so every change that matters (IPs, interfaces, sites,
+ * roles, platforms, clusters, tags, custom fields) converges on NetBox's current state.
+ */
 @Injectable()
 export class HostSyncService {
   private readonly logger = new Logger(HostSyncService.name);
@@ -55,33 +67,112 @@ export class HostSyncService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly settings: SettingsService,
     private readonly dispatcher: JobDispatcher,
+    private readonly netbox: NetboxStateService,
   ) {}
 
   async onNetboxEvent(event: NetboxEventPayload, context: HandlerContext): Promise<void> {
-    if (!isHostObjectType(event.objectType)) {
-      this.logger.debug(`${event.objectType} ${event.action} #${event.objectId}: not a host object, ignored`);
+    const origin: JobOrigin = { correlationId: context.correlationId, username: event.username };
+    const triggers = triggersFor(event);
+    if (triggers.length === 0) {
+      this.logger.debug(`${event.objectType} ${event.action} #${event.objectId}: affects no host, ignored`);
       return;
     }
-    const origin: JobOrigin = { correlationId: context.correlationId, username: event.username };
-    const change = await this.changeFor(event.objectType, event);
-    const sourceUpdatedAt = event.action === 'deleted' ? null : this.lastUpdated(event);
+    for (const trigger of triggers) {
+      switch (trigger.kind) {
+        case 'host':
+          await this.onHostTrigger(trigger.objectType, trigger.objectId, trigger.removed, event, origin);
+          break;
+        case 'referencing':
+          await this.reevaluate(await this.hostsReferencing(trigger.column, trigger.id), origin, context);
+          break;
+        case 'everything':
+          await this.reevaluate(await this.allHosts(), origin, context);
+          break;
+      }
+    }
+  }
+
+  private async onHostTrigger(
+    objectType: NetboxHostObjectType,
+    objectId: number,
+    removed: boolean,
+    event: NetboxEventPayload,
+    origin: JobOrigin,
+  ): Promise<void> {
+    if (removed) return this.converge(objectType, objectId, { found: false }, origin);
+    if (this.netbox.enabled)
+      return this.converge(objectType, objectId, await this.netbox.current(objectType, objectId), origin);
+    if (event.objectType === objectType && event.objectId === objectId && event.data !== null) {
+      return this.converge(objectType, objectId, { found: true, data: event.data }, origin);
+    }
+    this.logger.warn(
+      `${objectType}:${objectId}: changed by ${event.objectType} #${event.objectId}, but NETBOX_URL is not set to re-read it [corr=${origin.correlationId}]`,
+    );
+  }
+
+  /** Re-reads the given hosts from NetBox in batches and converges each on what NetBox holds now. */
+  private async reevaluate(
+    targets: readonly { objectType: NetboxHostObjectType; objectId: number }[],
+    origin: JobOrigin,
+    context: HandlerContext,
+  ): Promise<void> {
+    if (targets.length === 0) return;
+    if (!this.netbox.enabled) {
+      this.logger.warn(
+        `${targets.length} host(s) affected, but NETBOX_URL is not set to re-read them [corr=${origin.correlationId}]`,
+      );
+      return;
+    }
+    this.logger.log(`re-evaluating ${targets.length} host(s) [corr=${origin.correlationId}]`);
+    for (const objectType of NETBOX_HOST_OBJECT_TYPES) {
+      const ids = targets
+        .filter((target) => target.objectType === objectType)
+        .map((target) => target.objectId);
+      const current = await this.netbox.currentMany(objectType, ids);
+      for (const [index, objectId] of ids.entries()) {
+        if (index % PROGRESS_EVERY === 0) context.working();
+        const data = current.get(objectId);
+        await this.converge(objectType, objectId, data ? { found: true, data } : { found: false }, origin);
+      }
+    }
+  }
+
+  private async hostsReferencing(
+    column: ReferenceColumn,
+    id: number,
+  ): Promise<{ objectType: NetboxHostObjectType; objectId: number }[]> {
+    const query = this.dataSource
+      .getRepository(HostConfig)
+      .createQueryBuilder('host')
+      .select(['host.objectType', 'host.objectId']);
+    if (column === 'tagIds') query.where(':id = ANY(host.tagIds)', { id });
+    else query.where(`host.${column} = :id`, { id });
+    return query.getMany();
+  }
+
+  private async allHosts(): Promise<{ objectType: NetboxHostObjectType; objectId: number }[]> {
+    return this.dataSource.getRepository(HostConfig).find({ select: { objectType: true, objectId: true } });
+  }
+
+  /** One object's state (as NetBox has it now, or gone) → desired host → host config → job. */
+  private async converge(
+    objectType: NetboxHostObjectType,
+    objectId: number,
+    state: CurrentState,
+    origin: JobOrigin,
+  ): Promise<void> {
+    const change = state.found
+      ? await this.changeFor(objectType, state.data)
+      : ({ kind: 'remove', reason: 'deleted in NetBox' } as const);
+    const sourceUpdatedAt = state.found ? lastUpdated(state.data) : null;
     const job = await this.dataSource.transaction((manager) =>
-      this.apply(
-        manager,
-        event.objectType as NetboxHostObjectType,
-        event.objectId,
-        change,
-        sourceUpdatedAt,
-        origin,
-      ),
+      this.apply(manager, objectType, objectId, change, sourceUpdatedAt, origin),
     );
     if (job) await this.dispatcher.publish(job);
   }
 
-  private async changeFor(objectType: NetboxHostObjectType, event: NetboxEventPayload): Promise<Change> {
-    if (event.action === 'deleted') return { kind: 'remove', reason: 'deleted in NetBox' };
-    if (event.data === null) return { kind: 'hold', reason: 'the event carries no object data' };
-    const source = parseNetboxHostSource(objectType, event.data);
+  private async changeFor(objectType: NetboxHostObjectType, data: Record<string, unknown>): Promise<Change> {
+    const source = parseNetboxHostSource(objectType, data);
     const rules = await this.settings.rulesFor(objectType);
     const decision: DesiredHostDecision = buildDesiredHost(
       source,
@@ -94,13 +185,6 @@ export class HostSyncService {
     return decision.remove
       ? { kind: 'remove', reason: decision.reason }
       : { kind: 'hold', reason: decision.reason };
-  }
-
-  private lastUpdated(event: NetboxEventPayload): Date | null {
-    const value = event.data?.last_updated;
-    if (typeof value !== 'string') return null;
-    const parsed = new Date(value.replace(' ', 'T'));
-    return Number.isNaN(parsed.getTime()) ? null : parsed;
   }
 
   private async apply(
@@ -159,6 +243,7 @@ export class HostSyncService {
         this.logger.log(`${label}: ${change.reason}; removal requested [corr=${origin.correlationId}]`);
         return true;
       case 'desired': {
+        Object.assign(hostConfig, change.references);
         if (
           hostConfig.removalRequestedAt === null &&
           isDeepStrictEqual(hostConfig.desiredState, change.desired)
