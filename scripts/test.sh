@@ -26,7 +26,9 @@ for project in unit integration e2e; do
   log "$project tests"
   extra=()
   [[ $project == unit ]] || extra=(--runInBand)
-  npx jest --selectProjects "$project" "${extra[@]}" --json --outputFile="$results/$project.json" || status=1
+  # A time limit, so a test that leaves a handle open fails the run instead of hanging it.
+  timeout --kill-after=10 900 npx jest --selectProjects "$project" "${extra[@]}" \
+    --json --outputFile="$results/$project.json" || { status=1; log "$project tests failed (or ran over 15 minutes)"; }
 done
 
 node -e '

@@ -89,6 +89,11 @@ export class SchedulerConfig extends DatabaseConfig {
   @Max(1000)
   NETBOX_PAGE_SIZE = 500;
 
+  /** How long settings and mappings are cached between reads (0: read them for every event). */
+  @IsInt()
+  @Min(0)
+  SETTINGS_CACHE_MS = 5_000;
+
   /** How often jobs that were stored but not yet published are (re)published. */
   @IsInt()
   @Min(100)

@@ -71,11 +71,12 @@ describe(JetStreamConsumerHost.name, () => {
   beforeAll(async () => {
     server = await PrivateNatsServer.start();
     nats = new NatsConnection({ servers: server.url, name: 'consumer-host-test' });
-    await nats.open();
-    await ensureStream(nats.jetstreamManager, jobsStream);
-    await ensureStream(nats.jetstreamManager, Streams.deadLetters);
-    await ensureConsumer(nats.jetstreamManager, consumer);
-    nats.start(() => Promise.resolve());
+    nats.start(async (connection) => {
+      await ensureStream(connection.jetstreamManager, jobsStream);
+      await ensureStream(connection.jetstreamManager, Streams.deadLetters);
+      await ensureConsumer(connection.jetstreamManager, consumer);
+    });
+    await nats.ready();
     publisher = new JetStreamPublisher(nats);
     host = new JetStreamConsumerHost(nats, publisher);
     await host.start(

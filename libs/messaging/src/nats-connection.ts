@@ -56,6 +56,7 @@ export class NatsConnection {
   }
 
   async open(): Promise<void> {
+    if (this.connection && !this.connection.isClosed()) throw new Error('NATS connection is already open');
     const connection = await connect({
       servers: this.options.servers.split(','),
       name: this.options.name,

@@ -18,7 +18,6 @@ import { type MappingRule } from '../hosts/domain/mapping-resolution';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 
 export const SETTINGS_NAME = 'default';
-const CACHE_MILLISECONDS = 5_000;
 
 export interface HostRules {
   readonly settings: Settings;
@@ -90,7 +89,7 @@ export class SettingsService implements OnModuleInit {
     const cached = this.cache.get(objectType);
     if (cached && cached.expires > now) return cached.rules;
     const rules = await this.loadRules(objectType);
-    this.cache.set(objectType, { rules, expires: now + CACHE_MILLISECONDS });
+    this.cache.set(objectType, { rules, expires: now + this.config.SETTINGS_CACHE_MS });
     return rules;
   }
 
