@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayNotEmpty,
   ArrayUnique,
+  IsDefined,
   IsBoolean,
   IsIn,
   IsInt,
@@ -10,7 +12,9 @@ import {
   Max,
   MaxLength,
   Min,
+  Matches,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -33,6 +37,7 @@ export class DesiredSnmpDetails {
 
   @IsInt()
   @Min(1)
+  @Max(100)
   maxRepetitions!: number;
 
   /** SNMPv1/v2c community (a user macro such as `{$SNMP_COMMUNITY}` by default). */
@@ -49,11 +54,11 @@ export class DesiredSnmpDetails {
   securityName?: string;
 
   @IsOptional()
-  @IsInt()
+  @IsIn([0, 1, 2])
   securityLevel?: 0 | 1 | 2;
 
   @IsOptional()
-  @IsInt()
+  @IsIn([0, 1, 2, 3, 4, 5])
   authProtocol?: number;
 
   @IsOptional()
@@ -61,7 +66,7 @@ export class DesiredSnmpDetails {
   authPassphrase?: string;
 
   @IsOptional()
-  @IsInt()
+  @IsIn([0, 1, 2, 3, 4, 5])
   privProtocol?: number;
 
   @IsOptional()
@@ -91,7 +96,9 @@ export class DesiredInterface {
   @Max(65535)
   port!: number;
 
-  @IsOptional()
+  /** Required for SNMP interfaces, absent for agent ones. */
+  @ValidateIf((candidate: DesiredInterface) => candidate.kind === 'snmp' || candidate.snmp !== undefined)
+  @IsDefined()
   @ValidateNested()
   @Type(() => DesiredSnmpDetails)
   snmp?: DesiredSnmpDetails;
@@ -130,7 +137,9 @@ export class DesiredHost {
   @IsString()
   description!: string;
 
+  /** Zabbix requires every host to be in at least one host group. */
   @IsString({ each: true })
+  @ArrayNotEmpty()
   @ArrayUnique()
   groups!: string[];
 
@@ -180,7 +189,8 @@ export class DesiredHost {
   @IsString()
   tlsPskIdentity?: string;
 
+  /** At least 32 hexadecimal digits, as Zabbix requires. */
   @IsOptional()
-  @IsString()
+  @Matches(/^([0-9a-fA-F]{2}){16,256}$/)
   tlsPsk?: string;
 }

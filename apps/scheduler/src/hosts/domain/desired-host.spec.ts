@@ -116,6 +116,14 @@ describe(buildDesiredHost.name, () => {
     expect(buildDesiredHost(source, mapping, policy, noFieldMappings).monitored).toBe(true);
   });
 
+  it('should hold the host when its mapping has no host group', () => {
+    expect(buildDesiredHost(device, { ...mapping, hostGroups: [] }, policy, noFieldMappings)).toEqual({
+      monitored: false,
+      remove: false,
+      reason: 'mapping "Default devices" has no host group (Zabbix requires one)',
+    });
+  });
+
   it('should hold the host when no mapping applies', () => {
     expect(buildDesiredHost(device, null, policy, noFieldMappings)).toMatchObject({
       monitored: false,

@@ -212,6 +212,13 @@ export function buildDesiredHost(
   if (mapping === null) {
     return { monitored: false, remove: false, reason: 'no mapping matches and there is no default mapping' };
   }
+  if (mapping.hostGroups.length === 0) {
+    return {
+      monitored: false,
+      remove: false,
+      reason: `mapping "${mapping.name}" has no host group (Zabbix requires one)`,
+    };
+  }
   const primary = source.primaryIp4;
   if (primary === null) {
     return { monitored: false, remove: false, reason: 'the object has no primary IPv4 address' };
