@@ -83,6 +83,10 @@ cat <<INFO
        content type application/json, no body template, secret = \$WEBHOOK_SECRET if you set one.
     2. Event Rules → Add: object types DCIM › Device and Virtualization › Virtual machine,
        events created, updated, deleted, action = the webhook above.
+    3. So that IP, interface, site, role, platform, cluster, tag and custom field changes reach
+       Zabbix too: restart with NETBOX_URL and NETBOX_TOKEN (read-only) set, and add an event rule
+       for those object types with the same webhook (see README.md, "Point NetBox at it").
+  NetBox REST:        ${NETBOX_URL:-not configured (device/VM webhooks only)}
 
 INFO
 
