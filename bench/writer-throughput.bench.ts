@@ -110,13 +110,13 @@ describe('writer throughput (benchmark)', () => {
                 env: {
                   PATH: process.env.PATH ?? '',
                   NATS_URL: nats.url,
-                  LOG_LEVEL: 'warn',
+                  LOG_LEVEL: process.env.BENCH_VERBOSE ? 'log' : 'warn',
                   ZABBIX_URL: zabbixConnection.url,
                   ZABBIX_USER: zabbixConnection.username ?? 'Admin',
                   ZABBIX_PASSWORD: zabbixConnection.password ?? 'zabbix',
                   WRITER_CONCURRENCY: '4',
                 },
-                stdio: 'ignore',
+                stdio: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
               },
             ),
           );

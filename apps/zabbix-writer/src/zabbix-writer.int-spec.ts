@@ -89,14 +89,21 @@ describe(ZabbixWriterModule.name, () => {
       messageId: `job:${upsert.jobId}`,
       correlationId: 'corr-create',
     });
+    const started = await nextMatching(
+      results,
+      Messages.jobResult,
+      (result) => result.jobId === upsert.jobId,
+    );
     const created = await nextMatching(
       results,
       Messages.jobResult,
       (result) => result.jobId === upsert.jobId,
     );
 
+    expect(started.messageId).toBe(`result:${upsert.jobId}:1:started`);
+    expect(started.payload).toMatchObject({ outcome: 'started', attempt: 1, worker: 'writer-it' });
     expect(created.correlationId).toBe('corr-create');
-    expect(created.messageId).toBe(`result:${upsert.jobId}:1`);
+    expect(created.messageId).toBe(`result:${upsert.jobId}:1:succeeded`);
     expect(created.payload).toMatchObject({
       jobId: upsert.jobId,
       kind: 'CreateZabbixHost',
@@ -119,7 +126,7 @@ describe(ZabbixWriterModule.name, () => {
     const deleted = await nextMatching(
       results,
       Messages.jobResult,
-      (result) => result.jobId === remove.jobId,
+      (result) => result.jobId === remove.jobId && result.outcome !== 'started',
     );
 
     expect(deleted.payload).toMatchObject({
@@ -140,7 +147,11 @@ describe(ZabbixWriterModule.name, () => {
       messageId: `job:${upsert.jobId}`,
       correlationId: 'corr-bad',
     });
-    const failed = await nextMatching(results, Messages.jobResult, (result) => result.jobId === upsert.jobId);
+    const failed = await nextMatching(
+      results,
+      Messages.jobResult,
+      (result) => result.jobId === upsert.jobId && result.outcome !== 'started',
+    );
     const dead = await nextMatching<DeadLetterPayload>(
       deadLetters,
       Messages.deadLetter,

@@ -68,12 +68,17 @@ describe(JobExecutionService.name, () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  it('should publish a succeeded result with the attempt in its message id when the work succeeds', async () => {
+  it('should publish started, then succeeded, with attempt and outcome in the message ids when the work succeeds', async () => {
     await service.execute(job, contextOf(1, false), () =>
       Promise.resolve({ operation: 'created', hostid: '10600' }),
     );
 
     expect(publisher.published).toEqual([
+      {
+        subject: Messages.jobResult.subjectFor({} as JobResultPayload),
+        payload: expect.objectContaining({ ...job, outcome: 'started', attempt: 1, worker: 'writer-a' }),
+        options: { messageId: `result:${job.jobId}:1:started`, correlationId: 'req-42' },
+      },
       {
         subject: Messages.jobResult.subjectFor({} as JobResultPayload),
         payload: expect.objectContaining({
@@ -84,20 +89,20 @@ describe(JobExecutionService.name, () => {
           attempt: 1,
           worker: 'writer-a',
         }),
-        options: { messageId: `result:${job.jobId}:1`, correlationId: 'req-42' },
+        options: { messageId: `result:${job.jobId}:1:succeeded`, correlationId: 'req-42' },
       },
     ]);
     expect(lines.every((line) => line.includes('[corr=req-42]'))).toBe(true);
   });
 
-  it('should rethrow a retryable failure and publish nothing when attempts are left', async () => {
+  it('should rethrow a retryable failure and publish no final result when attempts are left', async () => {
     const failure = new RetryableError('Zabbix timed out');
 
     await expect(service.execute(job, contextOf(2, false), () => Promise.reject(failure))).rejects.toBe(
       failure,
     );
 
-    expect(publisher.published).toEqual([]);
+    expect(publisher.published.map((published) => published.payload.outcome)).toEqual(['started']);
   });
 
   it.each([
@@ -108,14 +113,14 @@ describe(JobExecutionService.name, () => {
       service.execute(job, contextOf(8, isFinalAttempt), () => Promise.reject(failure)),
     ).rejects.toBe(failure);
 
-    expect(publisher.published).toHaveLength(1);
-    expect(publisher.published[0]?.payload).toMatchObject({
+    expect(publisher.published.map((published) => published.payload.outcome)).toEqual(['started', 'failed']);
+    expect(publisher.published[1]?.payload).toMatchObject({
       outcome: 'failed',
       attempt: 8,
       error: `${failure.name}: ${failure.message}`,
     });
-    expect(publisher.published[0]?.payload).not.toHaveProperty('operation');
-    expect(publisher.published[0]?.options.messageId).toBe(`result:${job.jobId}:8`);
+    expect(publisher.published[1]?.payload).not.toHaveProperty('operation');
+    expect(publisher.published[1]?.options.messageId).toBe(`result:${job.jobId}:8:failed`);
   });
 
   it('should fail the attempt as retryable when the result cannot be published', async () => {

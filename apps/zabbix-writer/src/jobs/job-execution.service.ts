@@ -8,6 +8,7 @@ import {
   failedResult,
   resultMessageId,
   shouldReportFailure,
+  startedResult,
   succeededResult,
   type JobIdentity,
 } from './domain/job-result';
@@ -41,6 +42,7 @@ export class JobExecutionService {
       worker: this.workerId,
     });
 
+    await this.publish(startedResult(job, facts()), context, log, undefined);
     let outcome: HostJobOutcome;
     try {
       outcome = await work(log);
@@ -66,7 +68,7 @@ export class JobExecutionService {
   ): Promise<void> {
     try {
       await this.publisher.publish(Messages.jobResult, result, {
-        messageId: resultMessageId(result.jobId, result.attempt),
+        messageId: resultMessageId(result.jobId, result.attempt, result.outcome),
         correlationId: context.correlationId,
       });
     } catch (error) {

@@ -37,8 +37,12 @@ describe(shouldReportFailure.name, () => {
 });
 
 describe(resultMessageId.name, () => {
-  it('should be one id per job and attempt', () => {
-    expect(resultMessageId(job.jobId, 2)).toBe(`result:${job.jobId}:2`);
+  it.each([
+    [2, 'started', `result:${job.jobId}:2:started`],
+    [2, 'succeeded', `result:${job.jobId}:2:succeeded`],
+    [3, 'failed', `result:${job.jobId}:3:failed`],
+  ] as const)('should name attempt %i, outcome %s, %s', (attempt, outcome, expected) => {
+    expect(resultMessageId(job.jobId, attempt, outcome)).toBe(expected);
   });
 });
 

@@ -33,9 +33,29 @@ export function deleteJobIdentity(job: HostDeleteJobPayload): JobIdentity {
   return { jobId: job.jobId, kind: 'DeleteZabbixHost', hostKey: job.hostKey, revision: job.revision };
 }
 
-/** One result per attempt: a republished result of the same attempt is dropped by JetStream's dedup. */
-export function resultMessageId(jobId: string, attempt: number): string {
-  return `result:${jobId}:${attempt}`;
+/**
+ * One id per job, attempt and outcome (`started`, then `succeeded` or `failed`): a republished result of the
+ * same attempt is dropped by JetStream's dedup, and the final result is never mistaken for the start.
+ */
+export function resultMessageId(
+  jobId: string,
+  attempt: number,
+  outcome: JobResultPayload['outcome'],
+): string {
+  return `result:${jobId}:${attempt}:${outcome}`;
+}
+
+/** Reported when a writer takes the job, so the job row shows it running and on which worker. */
+export function startedResult(job: JobIdentity, facts: Omit<AttemptFacts, 'finishedAt'>): JobResultPayload {
+  const at = facts.startedAt.toISOString();
+  return {
+    ...job,
+    outcome: 'started',
+    attempt: facts.attempt,
+    startedAt: at,
+    finishedAt: at,
+    worker: facts.worker,
+  };
 }
 
 /**
