@@ -176,6 +176,41 @@ describe(SchedulerModule.name, () => {
     });
   });
 
+  it('should fail a job that can never be published and free its host instead of retrying for ever', async () => {
+    await harness.publishEvent('dcim.device', 1003, 'created', device(1003, '192.0.2.33'));
+    const job = await harness.nextJob();
+    await harness.report(job, 'succeeded', { operation: 'created', hostid: '50003' });
+    await waitFor(
+      async () => (await harness.hostConfig('dcim.device', 1003))?.inSync === true,
+      'host in sync',
+    );
+
+    // A stored job whose payload no longer validates (as if written by an older, buggy release).
+    await harness.publishEvent('dcim.device', 1003, 'updated', device(1003, '192.0.2.34'));
+    const stuck = await waitFor(
+      async () => (await harness.jobsFor(key(1003))).find((row) => row.status === 'pending'),
+      'the update job',
+    );
+    await harness.nextJob();
+    await harness.dataSource
+      .getRepository(Job)
+      .update(
+        { id: stuck.id },
+        { publishedAt: null, payload: { jobId: stuck.id }, createdAt: new Date(Date.now() - 60_000) },
+      );
+
+    await waitFor(
+      async () => (await harness.jobsFor(key(1003))).find((row) => row.id === stuck.id)?.status === 'failed',
+      'the job failed',
+    );
+    const config = await harness.hostConfig('dcim.device', 1003);
+    expect(config).toMatchObject({
+      activeJobId: null,
+      inSync: false,
+      lastError: expect.stringContaining('not sent'),
+    });
+  });
+
   it('should publish a job again from the outbox when its first publish was not confirmed', async () => {
     const [failed] = await harness.jobsFor(key(1002));
     await harness.dataSource

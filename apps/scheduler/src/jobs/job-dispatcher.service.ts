@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { messageForSubject } from '@lib/contracts';
+import { messageForSubject, PermanentError } from '@lib/contracts';
 import { JetStreamPublisher } from '@lib/messaging';
 import { HostConfigRepository, JobRepository, type HostConfig, type Job } from '@lib/models';
 import { nextStep } from '../hosts/domain/job-planning';
@@ -64,16 +64,18 @@ export class JobDispatcher {
   /** Publishes a stored job and records that JetStream has it. Errors are logged: the outbox retries. */
   async publish(job: Job): Promise<boolean> {
     const definition = messageForSubject(job.subject);
-    if (!definition) {
-      this.logger.error(`job ${job.id} has an unknown subject ${job.subject}`);
-      return false;
-    }
     try {
+      if (!definition) throw new PermanentError(`unknown subject ${job.subject}`);
       await this.publisher.publish(definition, job.payload, {
         messageId: job.id,
         correlationId: job.correlationId,
       });
     } catch (error) {
+      if (error instanceof PermanentError) {
+        // Sending it again cannot help: fail the job now so the host is not blocked behind it.
+        await this.abandon(job, error.message);
+        return true;
+      }
       this.logger.warn(
         `job ${job.id} not published yet (${error instanceof Error ? error.message : String(error)}); the outbox will retry`,
       );
@@ -81,6 +83,28 @@ export class JobDispatcher {
     }
     await new JobRepository(this.dataSource.manager).markPublished(job.id, new Date());
     return true;
+  }
+
+  /** Marks a job that can never be published as failed and frees its host for the next job. */
+  private async abandon(job: Job, reason: string): Promise<void> {
+    this.logger.error(`${job.name}: cannot be sent (${reason}); marked failed [corr=${job.correlationId}]`);
+    await this.dataSource.transaction(async (manager) => {
+      const locked = await new JobRepository(manager).lockById(job.id);
+      if (!locked || locked.status === 'completed' || locked.status === 'failed') return;
+      locked.status = 'failed';
+      locked.error = `not sent: ${reason}`;
+      locked.completedAt = new Date();
+      locked.publishedAt = locked.completedAt;
+      await new JobRepository(manager).save(locked);
+      if (locked.hostConfigId === null) return;
+      const hosts = new HostConfigRepository(manager);
+      const hostConfig = await hosts.lockById(locked.hostConfigId);
+      if (!hostConfig || hostConfig.activeJobId !== locked.id) return;
+      hostConfig.activeJobId = null;
+      hostConfig.inSync = false;
+      hostConfig.lastError = locked.error;
+      await hosts.save(hostConfig);
+    });
   }
 
   private async store(manager: EntityManager, hostConfig: HostConfig, job: Job): Promise<Job> {
