@@ -53,10 +53,20 @@ export class ServiceProcesses {
     const child = this.children.get(label);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGCONT');
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** Freezes a process (SIGSTOP): it keeps its connections but does nothing until `resume`. */
+  pause(label: string): void {
+    this.children.get(label)?.kill('SIGSTOP');
+  }
+
+  resume(label: string): void {
+    this.children.get(label)?.kill('SIGCONT');
   }
 
   async stopAll(): Promise<void> {

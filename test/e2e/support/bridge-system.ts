@@ -1,0 +1,239 @@
+import { createHmac } from 'node:crypto';
+import { type ZabbixClient } from '@lib/clients';
+import { Consumers, Streams } from '@lib/contracts';
+import { NatsConnection } from '@lib/messaging';
+import {
+  cleanupZabbixByPrefix,
+  createZabbixTestClient,
+  FAKE_NETBOX_V1_TOKEN,
+  FakeNetboxServer,
+  PrivateNatsServer,
+  TestDatabase,
+  uniqueZabbixTestPrefix,
+  waitFor,
+  zabbixTestConnection,
+} from '@lib/testing';
+import { BridgeDatabase } from './bridge-database';
+import { freePort, ServiceProcesses } from './service-processes';
+import { ZabbixInspector } from './zabbix-inspector';
+
+export interface BridgeSystemOptions {
+  /** Serve NetBox's REST API from a FakeNetboxServer and have the scheduler re-read it (NETBOX_URL). */
+  readonly fakeNetbox?: boolean;
+  /** zabbix-writer processes sharing the job consumer (default 1). */
+  readonly writerReplicas?: number;
+  /** Extra environment for every service (wins over the defaults below). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly json: Record<string, unknown>;
+}
+
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/**
+ * The whole bridge for an end-to-end suite: a private NATS with JetStream, a throw-away PostgreSQL database,
+ * the real Zabbix, optionally a fake NetBox REST API, and the ingester, the scheduler and N zabbix-writers as
+ * separate processes from the compiled build (`npm run build`). Every Zabbix name the suite makes starts
+ * with `prefix`; `stop()` removes all of it, whatever state `start()` reached.
+ */
+export class BridgeSystem {
+  static readonly WEBHOOK_SECRET = 'e2e-webhook-secret';
+
+  readonly prefix = uniqueZabbixTestPrefix();
+  /** The host group of the default device mapping created on the scheduler's first start. */
+  readonly defaultHostGroup = `${this.prefix}NetBox`;
+  readonly zabbix: ZabbixClient = createZabbixTestClient();
+  readonly inspect = new ZabbixInspector(this.zabbix);
+  private readonly testDatabase = new TestDatabase();
+  private nats: PrivateNatsServer | undefined;
+  private fakeNetbox: FakeNetboxServer | undefined;
+  private bridgeDatabase: BridgeDatabase | undefined;
+  private observer: NatsConnection | undefined;
+  private services: ServiceProcesses | undefined;
+  private webhookUrl = '';
+
+  constructor(private readonly options: BridgeSystemOptions = {}) {}
+
+  /** The fake NetBox the scheduler reads (only with `fakeNetbox: true`). */
+  get netbox(): FakeNetboxServer {
+    if (!this.fakeNetbox) throw new Error('this BridgeSystem was started without a fake NetBox');
+    return this.fakeNetbox;
+  }
+
+  get database(): BridgeDatabase {
+    if (!this.bridgeDatabase) throw new Error('the BridgeSystem is not started');
+    return this.bridgeDatabase;
+  }
+
+  get writerLabels(): string[] {
+    const replicas = this.options.writerReplicas ?? 1;
+    return Array.from({ length: replicas }, (_, index) => `zabbix-writer-${index + 1}`);
+  }
+
+  async start(): Promise<void> {
+    this.nats = await PrivateNatsServer.start();
+    await this.testDatabase.create();
+    if (this.options.fakeNetbox) this.fakeNetbox = await FakeNetboxServer.start();
+    const ingesterPort = await freePort();
+    const schedulerPort = await freePort();
+    const connection = zabbixTestConnection();
+    this.services = new ServiceProcesses({
+      NATS_URL: this.nats.url,
+      DATABASE_URL: this.testDatabase.url,
+      LOG_LEVEL: 'log',
+      INGESTER_HOST: '127.0.0.1',
+      INGESTER_PORT: String(ingesterPort),
+      WEBHOOK_SECRET: BridgeSystem.WEBHOOK_SECRET,
+      SCHEDULER_PORT: String(schedulerPort),
+      OUTBOX_INTERVAL_MS: '500',
+      DEFAULT_DEVICE_HOST_GROUPS: this.defaultHostGroup,
+      DEFAULT_DEVICE_TEMPLATES: 'ICMP Ping',
+      ...(this.fakeNetbox ? { NETBOX_URL: this.fakeNetbox.url, NETBOX_TOKEN: FAKE_NETBOX_V1_TOKEN } : {}),
+      ZABBIX_URL: connection.url,
+      ZABBIX_USER: connection.username ?? 'Admin',
+      ZABBIX_PASSWORD: connection.password ?? 'zabbix',
+      ...(connection.apiToken ? { ZABBIX_API_TOKEN: connection.apiToken } : {}),
+      ...this.options.environment,
+    });
+
+    this.services.start('scheduler');
+    await this.waitFor(
+      () => isReady(`http://127.0.0.1:${schedulerPort}/readyz`),
+      'the scheduler',
+      STARTUP_TIMEOUT_MS,
+    );
+    this.bridgeDatabase = await BridgeDatabase.connect(this.testDatabase.url);
+    for (const label of this.writerLabels) {
+      this.services.start('zabbix-writer', { WRITER_ID: label }, label);
+    }
+    this.services.start('ingester');
+    await this.waitFor(
+      () => isReady(`http://127.0.0.1:${ingesterPort}/readyz`),
+      'the ingester',
+      STARTUP_TIMEOUT_MS,
+    );
+    for (const label of this.writerLabels) {
+      await this.waitFor(() => this.logs(label).includes('consuming '), label, STARTUP_TIMEOUT_MS);
+    }
+    this.webhookUrl = `http://127.0.0.1:${ingesterPort}/webhooks/netbox`;
+  }
+
+  /** Stops everything started and removes what the suite made in Zabbix, PostgreSQL and NATS. */
+  async stop(): Promise<void> {
+    await this.services?.stopAll();
+    await this.observer?.close();
+    await this.bridgeDatabase?.close();
+    await this.fakeNetbox?.close();
+    try {
+      await cleanupZabbixByPrefix(this.zabbix, this.prefix);
+    } finally {
+      await this.zabbix.close();
+      await this.testDatabase.drop();
+      await this.nats?.dispose();
+    }
+  }
+
+  /** Freezes every zabbix-writer: jobs are published but none is worked on until `resumeWriters`. */
+  pauseWriters(): void {
+    for (const label of this.writerLabels) this.services?.pause(label);
+  }
+
+  resumeWriters(): void {
+    for (const label of this.writerLabels) this.services?.resume(label);
+  }
+
+  sign(body: string, secret = BridgeSystem.WEBHOOK_SECRET): string {
+    return createHmac('sha512', secret).update(body).digest('hex');
+  }
+
+  /** Posts a webhook body to the ingester as NetBox does, signed with the shared secret unless told. */
+  async postWebhook(body: string, signature = this.sign(body)): Promise<WebhookAnswer> {
+    const response = await fetch(this.webhookUrl, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-hook-signature': signature },
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** Like `postWebhook`, but fails unless the ingester stored the event (202). */
+  async deliver(body: string): Promise<void> {
+    const answer = await this.postWebhook(body);
+    if (answer.status !== 202) {
+      throw new Error(`the ingester answered ${answer.status}: ${JSON.stringify(answer.json)}`);
+    }
+  }
+
+  /** Events stored in the NetBox events stream so far. */
+  async storedEvents(): Promise<number> {
+    const manager = await this.jetstreamManager();
+    return (await manager.streams.info(Streams.netboxEvents.name)).state.messages;
+  }
+
+  /** True when the scheduler has handled (acknowledged) every NetBox event stored so far. */
+  async eventsHandled(): Promise<boolean> {
+    const manager = await this.jetstreamManager();
+    const { stream, durable } = Consumers.schedulerNetboxEvents;
+    const info = await manager.consumers.info(stream.name, durable);
+    return info.num_pending === 0 && info.num_ack_pending === 0;
+  }
+
+  /**
+   * Waits until the scheduler has handled every event posted so far and no job is pending or running (a
+   * follow-up job is stored in the same transaction as the result that triggers it): Zabbix then holds the
+   * outcome of everything sent, and what a test changes next cannot race a leftover job.
+   */
+  async settle(timeoutMs = 60_000): Promise<void> {
+    await this.waitFor(
+      async () => (await this.eventsHandled()) && (await this.database.idle()),
+      'every event handled and no job in flight',
+      timeoutMs,
+    );
+  }
+
+  /** `waitFor`, with the services' output in the error when it times out. */
+  async waitFor<T>(
+    probe: () => Promise<T | undefined | false> | T | undefined | false,
+    description: string,
+    timeoutMs = 30_000,
+    intervalMs = 100,
+  ): Promise<T> {
+    try {
+      return await waitFor(probe, description, timeoutMs, intervalMs);
+    } catch (error) {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${this.allLogs()}`);
+    }
+  }
+
+  logs(label: string): string {
+    return this.services?.logs(label) ?? '';
+  }
+
+  allLogs(): string {
+    return this.services?.allLogs() ?? '';
+  }
+
+  private async jetstreamManager(): Promise<NatsConnection['jetstreamManager']> {
+    if (!this.observer) {
+      this.observer = new NatsConnection({ servers: this.nats?.url ?? '', name: 'e2e-observer' });
+      await this.observer.open();
+    }
+    return this.observer.jetstreamManager;
+  }
+
+  /** For `afterEach`: prints the services' output when the test's assertions failed. */
+  printLogsIfAssertionsFailed(): void {
+    const state = expect.getState();
+    if (state.assertionCalls !== state.numPassingAsserts) process.stderr.write(this.allLogs());
+  }
+}
+
+async function isReady(url: string): Promise<boolean> {
+  return fetch(url).then(
+    (response) => response.ok,
+    () => false,
+  );
+}
