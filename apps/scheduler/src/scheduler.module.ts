@@ -7,6 +7,7 @@ import { HealthController } from './http/health.controller';
 import { JobsController } from './http/jobs.controller';
 import { JobDispatcher } from './jobs/job-dispatcher.service';
 import { JobResultService } from './jobs/job-result.service';
+import { DeferredDispatchService } from './jobs/deferred-dispatch.service';
 import { OutboxService } from './jobs/outbox.service';
 import { SchedulerConsumers } from './scheduler-consumers';
 import { SCHEDULER_CONFIG } from './scheduler-config';
@@ -36,6 +37,7 @@ export class SchedulerModule {
         HostSyncService,
         JobResultService,
         OutboxService,
+        DeferredDispatchService,
         SchedulerConsumers,
       ],
     };

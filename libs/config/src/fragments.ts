@@ -89,6 +89,19 @@ export class SchedulerConfig extends DatabaseConfig {
   @Max(1000)
   NETBOX_PAGE_SIZE = 500;
 
+  /**
+   * Settle window: after a job for a host, the next one waits until edits to that host have been quiet for
+   * this long, so a burst of edits makes at most two Zabbix writes. 0 sends follow-ups at once.
+   */
+  @IsInt()
+  @Min(0)
+  COALESCE_WINDOW_MS = 1_000;
+
+  /** The longest a follow-up job is held back while edits keep coming. */
+  @IsInt()
+  @Min(0)
+  COALESCE_MAX_WAIT_MS = 15_000;
+
   /** How long settings and mappings are cached between reads (0: read them for every event). */
   @IsInt()
   @Min(0)

@@ -149,7 +149,7 @@ export class BridgeDatabase {
     return this.dataSource.getRepository(HostConfig).findOneBy({ objectType, objectId });
   }
 
-  /** True when no job is pending or running and no host config waits for one. */
+  /** True when no job is pending or running and no host config waits for one (in flight or held back). */
   async idle(): Promise<boolean> {
     const unfinished = await this.dataSource
       .getRepository(Job)
@@ -158,7 +158,7 @@ export class BridgeDatabase {
     const waiting = await this.dataSource
       .getRepository(HostConfig)
       .createQueryBuilder('host')
-      .where('host.activeJobId IS NOT NULL')
+      .where('host.activeJobId IS NOT NULL OR host.dispatchAfter IS NOT NULL')
       .getCount();
     return waiting === 0;
   }

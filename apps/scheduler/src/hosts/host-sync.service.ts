@@ -239,6 +239,7 @@ export class HostSyncService {
         if (hostConfig.removalRequestedAt !== null) return false;
         hostConfig.removalRequestedAt = new Date();
         hostConfig.desiredRevision += 1;
+        this.noteChange(hostConfig, origin);
         hostConfig.inSync = false;
         this.logger.log(`${label}: ${change.reason}; removal requested [corr=${origin.correlationId}]`);
         return true;
@@ -253,6 +254,7 @@ export class HostSyncService {
         hostConfig.removalRequestedAt = null;
         hostConfig.desiredState = change.desired;
         hostConfig.desiredRevision += 1;
+        this.noteChange(hostConfig, origin);
         hostConfig.inSync = false;
         hostConfig.name = await new HostConfigRepository(manager).uniqueName(
           change.desired.host,
@@ -265,6 +267,11 @@ export class HostSyncService {
         return true;
       }
     }
+  }
+
+  private noteChange(hostConfig: HostConfig, origin: JobOrigin): void {
+    hostConfig.lastChangeAt = new Date();
+    hostConfig.lastCorrelationId = origin.correlationId;
   }
 
   /** Mirrors the desired host into the plugin's relational shape: groups, templates, the agent interface. */

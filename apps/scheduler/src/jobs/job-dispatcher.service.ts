@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { messageForSubject, PermanentError } from '@lib/contracts';
 import { JetStreamPublisher } from '@lib/messaging';
 import { HostConfigRepository, JobRepository, type HostConfig, type Job } from '@lib/models';
-import { nextStep } from '../hosts/domain/job-planning';
+import { dispatchTime, nextStep } from '../hosts/domain/job-planning';
+import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { SettingsService } from '../settings/settings.service';
 import { deleteJob, upsertJob, type JobOrigin } from './job-factory';
 
@@ -20,6 +21,7 @@ export class JobDispatcher {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly publisher: JetStreamPublisher,
     private readonly settings: SettingsService,
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
   ) {}
 
   /**
@@ -31,6 +33,7 @@ export class JobDispatcher {
     hostConfig: HostConfig,
     handledRevision: number,
     origin: JobOrigin,
+    now = new Date(),
   ): Promise<Job | null> {
     const step = nextStep({
       jobInFlight: hostConfig.activeJobId !== null,
@@ -52,12 +55,50 @@ export class JobDispatcher {
         );
         return null;
       case 'create':
+      case 'update':
+      case 'delete':
+        if (this.holdBack(hostConfig, now)) {
+          await hosts.save(hostConfig);
+          return null;
+        }
+        return this.store(manager, hostConfig, await this.jobFor(step, hostConfig, origin));
+    }
+  }
+
+  /** Holds a job back while edits to the host keep coming (the settle window); true when held back. */
+  private holdBack(hostConfig: HostConfig, now: Date): boolean {
+    const at = dispatchTime(
+      {
+        now,
+        lastJobFinishedAt: hostConfig.lastSyncUpdate,
+        lastChangeAt: hostConfig.lastChangeAt,
+        deferredSince: hostConfig.deferredSince,
+      },
+      { windowMs: this.config.COALESCE_WINDOW_MS, maxWaitMs: this.config.COALESCE_MAX_WAIT_MS },
+    );
+    if (at.getTime() <= now.getTime()) {
+      hostConfig.dispatchAfter = null;
+      hostConfig.deferredSince = null;
+      return false;
+    }
+    hostConfig.dispatchAfter = at;
+    hostConfig.deferredSince ??= now;
+    return true;
+  }
+
+  private async jobFor(
+    step: 'create' | 'update' | 'delete',
+    hostConfig: HostConfig,
+    origin: JobOrigin,
+  ): Promise<Job> {
+    switch (step) {
+      case 'create':
       case 'update': {
         if (!hostConfig.desiredState) throw new Error(`host config ${hostConfig.id} has no desired state`);
-        return this.store(manager, hostConfig, upsertJob(hostConfig, hostConfig.desiredState, origin));
+        return upsertJob(hostConfig, hostConfig.desiredState, origin);
       }
       case 'delete':
-        return this.store(manager, hostConfig, deleteJob(hostConfig, await this.settings.settings(), origin));
+        return deleteJob(hostConfig, await this.settings.settings(), origin);
     }
   }
 

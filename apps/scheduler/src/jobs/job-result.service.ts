@@ -87,7 +87,7 @@ export class JobResultService {
       hostConfig.removalRequestedAt === null &&
       hostConfig.appliedRevision === hostConfig.desiredRevision;
     return this.dispatcher.planNext(manager, hostConfig, job.revision ?? hostConfig.desiredRevision, {
-      correlationId: job.correlationId,
+      correlationId: hostConfig.lastCorrelationId ?? job.correlationId,
       username: job.username,
     });
   }

@@ -120,6 +120,24 @@ export class HostConfig {
   @Column({ type: 'timestamptz', nullable: true })
   sourceUpdatedAt!: Date | null;
 
+  /** When the desired state last changed, and the NetBox request that changed it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastChangeAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  lastCorrelationId!: string | null;
+
+  /**
+   * A follow-up job held back while edits to this host keep coming (the settle window): it is sent at this
+   * time unless a newer edit pushes it later, and no later than `deferredSince` + the maximum wait.
+   */
+  @Index('host_config_dispatch_due', { where: '"dispatch_after" IS NOT NULL' })
+  @Column({ type: 'timestamptz', nullable: true })
+  dispatchAfter!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deferredSince!: Date | null;
+
   /** Set when NetBox deleted (or excluded) the object: the next job removes the host. */
   @Column({ type: 'timestamptz', nullable: true })
   removalRequestedAt!: Date | null;

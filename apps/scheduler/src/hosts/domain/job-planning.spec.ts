@@ -1,4 +1,4 @@
-import { nextStep, type HostJobState, type NextStep } from './job-planning';
+import { dispatchTime, nextStep, type HostJobState, type NextStep, type SettleState } from './job-planning';
 
 const base: HostJobState = {
   jobInFlight: false,
@@ -48,5 +48,57 @@ describe(nextStep.name, () => {
     ],
   ])('should plan for %s', (_case, state, expected) => {
     expect(nextStep({ ...base, ...state })).toBe(expected);
+  });
+});
+
+describe(dispatchTime.name, () => {
+  const window = { windowMs: 1_000, maxWaitMs: 10_000 };
+  const at = (ms: number): Date => new Date(Date.UTC(2026, 10, 29, 12, 0, 0) + ms);
+  const idle: SettleState = {
+    now: at(60_000),
+    lastJobFinishedAt: null,
+    lastChangeAt: null,
+    deferredSince: null,
+  };
+
+  it.each<[string, Partial<SettleState>, number]>([
+    ['a first edit: at once', { now: at(0), lastChangeAt: at(0) }, 0],
+    [
+      'an isolated edit long after the last job: at once',
+      { now: at(5_000), lastJobFinishedAt: at(0), lastChangeAt: at(5_000) },
+      5_000,
+    ],
+    [
+      'an edit just after a job: a window after it',
+      { now: at(300), lastJobFinishedAt: at(200), lastChangeAt: at(300) },
+      1_300,
+    ],
+    [
+      'a follow-up when the job ends: a window after the job',
+      { now: at(400), lastJobFinishedAt: at(400), lastChangeAt: at(150) },
+      1_400,
+    ],
+    [
+      'another edit while held back: pushed to a window after it',
+      { now: at(900), lastJobFinishedAt: at(400), lastChangeAt: at(900), deferredSince: at(400) },
+      1_900,
+    ],
+    [
+      'edits that never stop: no later than the maximum wait',
+      { now: at(10_300), lastJobFinishedAt: at(400), lastChangeAt: at(10_300), deferredSince: at(400) },
+      10_400,
+    ],
+    [
+      'a held-back job whose time has come: now',
+      { now: at(2_000), lastJobFinishedAt: at(400), lastChangeAt: at(900), deferredSince: at(400) },
+      2_000,
+    ],
+  ])('should send %s', (_case, state, expected) => {
+    expect(dispatchTime({ ...idle, ...state }, window).getTime()).toBe(at(expected).getTime());
+  });
+
+  it('should send at once when the window is off', () => {
+    const state = { now: at(300), lastJobFinishedAt: at(200), lastChangeAt: at(300), deferredSince: null };
+    expect(dispatchTime(state, { windowMs: 0, maxWaitMs: 0 })).toEqual(at(300));
   });
 });
