@@ -8,6 +8,7 @@ import {
 import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
 import { HostConfig, HostConfigRepository, type Job } from '@lib/models';
 import { JobDispatcher } from './job-dispatcher.service';
+import { PeriodicSweep } from './periodic-sweep';
 
 const SWEEP_INTERVAL_MS = 200;
 const BATCH = 200;
@@ -15,9 +16,8 @@ const BATCH = 200;
 /** Sends the follow-up jobs the settle window held back, once they are due. */
 @Injectable()
 export class DeferredDispatchService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private periodic?: PeriodicSweep;
   private readonly logger = new Logger(DeferredDispatchService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -25,14 +25,12 @@ export class DeferredDispatchService implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    }, SWEEP_INTERVAL_MS);
+    this.periodic = new PeriodicSweep(SWEEP_INTERVAL_MS, () => this.sweep());
+    this.periodic.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.periodic?.stop();
   }
 
   /** One pass: returns how many held-back jobs were sent. */

@@ -9,13 +9,13 @@ import { DataSource } from 'typeorm';
 import { JobRepository } from '@lib/models';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { JobDispatcher } from './job-dispatcher.service';
+import { PeriodicSweep } from './periodic-sweep';
 
 /** Publishes jobs that were stored but never confirmed published (NATS was down, or the process died). */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private periodic?: PeriodicSweep;
   private readonly logger = new Logger(OutboxService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -24,14 +24,12 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    }, this.config.OUTBOX_INTERVAL_MS);
+    this.periodic = new PeriodicSweep(this.config.OUTBOX_INTERVAL_MS, () => this.sweep());
+    this.periodic.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.periodic?.stop();
   }
 
   /** One pass: returns how many jobs were published. */
