@@ -239,6 +239,30 @@ describe(SchedulerModule.name, () => {
     });
   });
 
+  it('should fail a job a writer dead-lettered without a result, and send the change that waited behind it', async () => {
+    await harness.publishEvent('dcim.device', 1005, 'created', device(1005, '192.0.2.50'));
+    const lost = await harness.nextJob();
+    await harness.publishEvent('dcim.device', 1005, 'updated', device(1005, '192.0.2.51'));
+    await waitFor(
+      async () => (await harness.hostConfig('dcim.device', 1005))?.desiredRevision === 2,
+      'the change recorded',
+    );
+
+    await harness.deadLetter(lost, 'payload could not be decoded');
+
+    const followUp = (await harness.nextJob()) as HostUpsertJobPayload;
+    expect(followUp).toMatchObject({ kind: 'CreateZabbixHost', revision: 2 });
+    expect(followUp.desired.interfaces[0]?.ip).toBe('192.0.2.51');
+    const [first] = await harness.jobsFor(key(1005));
+    expect(first).toMatchObject({
+      id: lost.jobId,
+      status: 'failed',
+      error: expect.stringContaining(
+        'dead-lettered by zabbix-writer-jobs-v1 (InvalidMessageError): payload could not be decoded',
+      ),
+    });
+  });
+
   it('should publish a job again from the outbox when its first publish was not confirmed', async () => {
     const [failed] = await harness.jobsFor(key(1002));
     await harness.dataSource

@@ -7,6 +7,7 @@ import { HealthController } from './http/health.controller';
 import { JobsController } from './http/jobs.controller';
 import { JobDispatcher } from './jobs/job-dispatcher.service';
 import { JobResultService } from './jobs/job-result.service';
+import { DeadJobService } from './jobs/dead-job.service';
 import { DeferredDispatchService } from './jobs/deferred-dispatch.service';
 import { OutboxService } from './jobs/outbox.service';
 import { SchedulerConsumers } from './scheduler-consumers';
@@ -38,6 +39,7 @@ export class SchedulerModule {
         JobResultService,
         OutboxService,
         DeferredDispatchService,
+        DeadJobService,
         SchedulerConsumers,
       ],
     };

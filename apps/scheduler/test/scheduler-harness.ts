@@ -143,6 +143,27 @@ export class SchedulerHarness {
     );
   }
 
+  /** Plays a writer that dead-lettered a job without reporting a result. */
+  async deadLetter(job: AnyJob, reason: string): Promise<void> {
+    const subject =
+      'kind' in job ? Messages.hostUpsertJob.subjectFor(job) : Messages.hostDeleteJob.subjectFor(job);
+    await this.publisher.publish(
+      Messages.deadLetter,
+      {
+        originalSubject: subject,
+        stream: Consumers.writerZabbixJobs.stream.name,
+        consumer: Consumers.writerZabbixJobs.durable,
+        streamSequence: 1,
+        deliveryCount: 1,
+        errorType: 'InvalidMessageError',
+        reason,
+        originalBody: JSON.stringify({ messageId: job.jobId, payload: job }),
+        failedAt: new Date().toISOString(),
+      },
+      { correlationId: 'test' },
+    );
+  }
+
   async jobsFor(hostKey: string): Promise<Job[]> {
     return this.dataSource.getRepository(Job).find({ where: { hostKey }, order: { createdAt: 'ASC' } });
   }

@@ -17,6 +17,8 @@ export const Subjects = {
   jobResult: `${ZABBIX_RESULT_SUBJECT_PREFIX}.job.v1`,
   zabbixResultsAll: `${ZABBIX_RESULT_SUBJECT_PREFIX}.>`,
   deadLettersAll: `${DEAD_LETTER_SUBJECT_PREFIX}.>`,
+  /** Dead letters of Zabbix jobs: the scheduler fails those jobs so their hosts are not blocked. */
+  deadJobsAll: `${DEAD_LETTER_SUBJECT_PREFIX}.${ZABBIX_JOB_SUBJECT_PREFIX}.>`,
 } as const;
 
 /** `netbox.event.dcim.device.created.v1`: one subject per NetBox object type and action. */
@@ -106,6 +108,14 @@ export const Consumers = {
     ackWaitMs: 30_000,
     maxAckPending: 1_000,
     maxAttempts: 8,
+  },
+  schedulerDeadJobs: {
+    stream: Streams.deadLetters,
+    durable: 'scheduler-dead-jobs-v1',
+    filterSubject: Subjects.deadJobsAll,
+    ackWaitMs: 30_000,
+    maxAckPending: 100,
+    maxAttempts: 20,
   },
   schedulerJobResults: {
     stream: Streams.zabbixResults,

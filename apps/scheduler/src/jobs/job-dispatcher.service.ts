@@ -114,7 +114,7 @@ export class JobDispatcher {
     } catch (error) {
       if (error instanceof PermanentError) {
         // Sending it again cannot help: fail the job now so the host is not blocked behind it.
-        await this.abandon(job, error.message);
+        await this.abandon(job.id, `not sent: ${error.message}`);
         return true;
       }
       this.logger.warn(
@@ -126,26 +126,35 @@ export class JobDispatcher {
     return true;
   }
 
-  /** Marks a job that can never be published as failed and frees its host for the next job. */
-  private async abandon(job: Job, reason: string): Promise<void> {
-    this.logger.error(`${job.name}: cannot be sent (${reason}); marked failed [corr=${job.correlationId}]`);
-    await this.dataSource.transaction(async (manager) => {
-      const locked = await new JobRepository(manager).lockById(job.id);
-      if (!locked || locked.status === 'completed' || locked.status === 'failed') return;
-      locked.status = 'failed';
-      locked.error = `not sent: ${reason}`;
-      locked.completedAt = new Date();
-      locked.publishedAt = locked.completedAt;
-      await new JobRepository(manager).save(locked);
-      if (locked.hostConfigId === null) return;
-      const hosts = new HostConfigRepository(manager);
-      const hostConfig = await hosts.lockById(locked.hostConfigId);
-      if (!hostConfig || hostConfig.activeJobId !== locked.id) return;
+  /**
+   * Fails a job that will never report back (it could not be sent, or a writer dead-lettered it without a
+   * result), frees its host and sends the follow-up job if changes are waiting. A no-op for a job that
+   * already finished.
+   */
+  async abandon(jobId: string, reason: string): Promise<void> {
+    const followUp = await this.dataSource.transaction(async (manager): Promise<Job | null> => {
+      const jobs = new JobRepository(manager);
+      const job = await jobs.lockById(jobId);
+      if (!job || job.status === 'completed' || job.status === 'failed') return null;
+      this.logger.error(`${job.name}: ${reason}; marked failed [corr=${job.correlationId}]`);
+      job.status = 'failed';
+      job.error = reason;
+      job.completedAt = new Date();
+      job.publishedAt ??= job.completedAt;
+      await jobs.save(job);
+      if (job.hostConfigId === null) return null;
+      const hostConfig = await new HostConfigRepository(manager).lockById(job.hostConfigId);
+      if (!hostConfig || hostConfig.activeJobId !== job.id) return null;
       hostConfig.activeJobId = null;
       hostConfig.inSync = false;
-      hostConfig.lastError = locked.error;
-      await hosts.save(hostConfig);
+      hostConfig.lastError = reason;
+      hostConfig.lastSyncUpdate = job.completedAt;
+      return this.planNext(manager, hostConfig, job.revision ?? hostConfig.desiredRevision, {
+        correlationId: hostConfig.lastCorrelationId ?? job.correlationId,
+        username: job.username,
+      });
     });
+    if (followUp) await this.publish(followUp);
   }
 
   private async store(manager: EntityManager, hostConfig: HostConfig, job: Job): Promise<Job> {
