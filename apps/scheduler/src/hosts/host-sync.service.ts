@@ -33,13 +33,6 @@ type Change =
   | { kind: 'remove'; reason: string }
   | { kind: 'hold'; reason: string };
 
-function lastUpdated(data: Record<string, unknown>): Date | null {
-  const value = data.last_updated;
-  if (typeof value !== 'string') return null;
-  const parsed = new Date(value.replace(' ', 'T'));
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
-}
-
 function referencesOf(source: NetboxHostSource): SourceReferences {
   return {
     siteId: source.site?.id ?? null,
@@ -161,19 +154,19 @@ export class HostSyncService {
     state: CurrentState,
     origin: JobOrigin,
   ): Promise<void> {
-    const change = state.found
-      ? await this.changeFor(objectType, state.data)
+    const source = state.found ? parseNetboxHostSource(objectType, state.data) : null;
+    const change = source
+      ? await this.changeFor(source)
       : ({ kind: 'remove', reason: 'deleted in NetBox' } as const);
-    const sourceUpdatedAt = state.found ? lastUpdated(state.data) : null;
+    const sourceUpdatedAt = source?.lastUpdated ?? null;
     const job = await this.dataSource.transaction((manager) =>
       this.apply(manager, objectType, objectId, change, sourceUpdatedAt, origin),
     );
     if (job) await this.dispatcher.publish(job);
   }
 
-  private async changeFor(objectType: NetboxHostObjectType, data: Record<string, unknown>): Promise<Change> {
-    const source = parseNetboxHostSource(objectType, data);
-    const rules = await this.settings.rulesFor(objectType);
+  private async changeFor(source: NetboxHostSource): Promise<Change> {
+    const rules = await this.settings.rulesFor(source.objectType);
     const decision: DesiredHostDecision = buildDesiredHost(
       source,
       resolveMapping(rules.mappings, source),
@@ -256,11 +249,13 @@ export class HostSyncService {
         hostConfig.desiredRevision += 1;
         this.noteChange(hostConfig, origin);
         hostConfig.inSync = false;
-        hostConfig.name = await new HostConfigRepository(manager).uniqueName(
-          change.desired.host,
-          hostConfig.objectType,
-          hostConfig.objectId,
-        );
+        if (change.desired.host !== hostConfig.name) {
+          hostConfig.name = await new HostConfigRepository(manager).uniqueName(
+            change.desired.host,
+            hostConfig.objectType,
+            hostConfig.objectId,
+          );
+        }
         hostConfig.status = change.desired.status;
         hostConfig.description = change.desired.description;
         await this.describeInModel(manager, hostConfig, change.desired);
