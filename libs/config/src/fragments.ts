@@ -111,6 +111,53 @@ export class SchedulerConfig extends DatabaseConfig {
   @IsInt()
   @Min(100)
   OUTBOX_INTERVAL_MS = 2_000;
+
+  /**
+   * A job with no sign of life (published, started, or a writer's heartbeat) for this long is reaped: its
+   * message is taken off the queue and a fresh job retries it. Keep it well above the writers'
+   * JOB_HEARTBEAT_MS. A job still queued behind others is left alone.
+   */
+  @IsInt()
+  @Min(1_000)
+  JOB_DEADLINE_MS = 300_000;
+
+  /** How often the reaper looks for jobs past their deadline. */
+  @IsInt()
+  @Min(100)
+  REAPER_INTERVAL_MS = 30_000;
+
+  /**
+   * A job that failed for a reason that may pass (attempts ran out on a timeout, the deadline, an outage)
+   * is retried this many times, after a delay doubling from JOB_RETRY_BASE_MS up to JOB_RETRY_MAX_MS, with
+   * jitter. Then it stays failed (visible) until the host's next change or sync. 0: no retries.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  JOB_RETRY_LIMIT = 5;
+
+  @IsInt()
+  @Min(100)
+  JOB_RETRY_BASE_MS = 30_000;
+
+  @IsInt()
+  @Min(100)
+  JOB_RETRY_MAX_MS = 1_800_000;
+
+  /** Finished job rows (completed or failed, dead letters included) are deleted after this many days. */
+  @IsInt()
+  @Min(1)
+  JOB_RETENTION_DAYS = 30;
+
+  /** Event log rows are deleted after this many days. */
+  @IsInt()
+  @Min(1)
+  EVENT_LOG_RETENTION_DAYS = 30;
+
+  /** How often old job and event log rows are pruned. */
+  @IsInt()
+  @Min(1_000)
+  RETENTION_INTERVAL_MS = 3_600_000;
 }
 
 export class WriterConfig extends NatsConfig {
@@ -150,6 +197,22 @@ export class WriterConfig extends NatsConfig {
   @IsOptional()
   @IsString()
   WRITER_ID?: string = undefined;
+
+  /**
+   * While a writer holds a job it reports a sign of life this often, so the scheduler's reaper (JOB_DEADLINE_MS)
+   * leaves it alone, also while the job waits out a Zabbix outage.
+   */
+  @IsInt()
+  @Min(100)
+  JOB_HEARTBEAT_MS = 60_000;
+
+  /**
+   * While Zabbix is unreachable, work pauses and one call probes it, at intervals doubling from one second
+   * up to this. No job attempt is spent on the outage.
+   */
+  @IsInt()
+  @Min(100)
+  ZABBIX_OUTAGE_PROBE_MAX_MS = 30_000;
 }
 
 /** Nest logger levels at and above the configured one. */

@@ -1,14 +1,28 @@
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Min,
+} from 'class-validator';
 import { HOST_KEY_PATTERN, JOB_KINDS, type JobKind } from './zabbix-job.dto';
 
-/** `started` is reported when a writer takes the job, then `succeeded` or `failed` once. */
-export const JOB_OUTCOMES = ['started', 'succeeded', 'failed'] as const;
+/**
+ * `started` is reported when a writer takes the job, `working` now and then while it holds it (a sign of
+ * life for the scheduler's reaper, also while Zabbix is down and the job waits), then `succeeded` or
+ * `failed` once.
+ */
+export const JOB_OUTCOMES = ['started', 'working', 'succeeded', 'failed'] as const;
 export type JobOutcome = (typeof JOB_OUTCOMES)[number];
 
 export const HOST_OPERATIONS = ['created', 'updated', 'adopted', 'archived', 'deleted', 'absent'] as const;
 export type HostOperation = (typeof HOST_OPERATIONS)[number];
 
-/** What a writer reports for one job (message id `result:<jobId>:<attempt>:<outcome>`). */
+/** What a writer reports for one job (message id `result:<jobId>:<attempt>:<outcome>[:<n>]`). */
 export class JobResultPayload {
   @IsUUID()
   jobId!: string;
@@ -37,6 +51,14 @@ export class JobResultPayload {
   @IsOptional()
   @IsString()
   error?: string;
+
+  /**
+   * On `failed`: whether trying the job again later can help (attempts ran out on a timeout or an outage)
+   * or not (Zabbix rejected the host, or its name belongs to another NetBox object).
+   */
+  @IsOptional()
+  @IsBoolean()
+  retryable?: boolean;
 
   @IsInt()
   @Min(1)

@@ -145,6 +145,17 @@ export class HostConfig {
   @Column({ type: 'text', nullable: true })
   lastError!: string | null;
 
+  /**
+   * Set while the NetBox name is held in Zabbix by another object, so this host carries the name from the
+   * settings' duplicate name pattern: says who holds it. Copied onto every job of the host as a warning.
+   */
+  @Column({ type: 'text', nullable: true })
+  nameCollision!: string | null;
+
+  /** Jobs that failed in a row since the last success: drives the retry backoff and its limit. */
+  @Column({ type: 'integer', default: 0 })
+  failedAttempts!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,4 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
+
+/** PostgreSQL returns bigint as a string; stream sequences stay far below 2^53. */
+const BIGINT_AS_NUMBER: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
 
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -10,6 +16,8 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @Entity('job')
 @Index('job_status_created', ['status', 'createdAt'])
 @Index('job_unpublished', ['createdAt'], { where: '"published_at" IS NULL' })
+@Index('job_in_flight_seen', ['lastSeenAt'], { where: `"status" IN ('pending', 'running')` })
+@Index('job_finished_completed', ['completedAt'], { where: `"status" IN ('completed', 'failed')` })
 export class Job {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -66,6 +74,18 @@ export class Job {
 
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
+
+  /** Where JetStream stored the job message, so a reaped job's message can be removed from the queue. */
+  @Column({ type: 'bigint', nullable: true, transformer: BIGINT_AS_NUMBER })
+  streamSequence!: number | null;
+
+  /** The last sign of life: published, started, or a writer's heartbeat. The reaper works from it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSeenAt!: Date | null;
+
+  /** Something the operator should know that did not fail the job (a host name collision, say). */
+  @Column({ type: 'text', nullable: true })
+  warning!: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   startedAt!: Date | null;

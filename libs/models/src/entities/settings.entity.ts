@@ -154,4 +154,13 @@ export class Settings {
 
   @Column({ type: 'varchar', length: 8, default: 'KEEP' })
   tagNameFormatting!: 'KEEP' | 'UPPER' | 'LOWER';
+
+  /**
+   * The Zabbix name of a host whose NetBox name another object already holds there (NetBox allows two
+   * devices of one name at different sites, and a device and a VM of one name). Placeholders: `{name}`,
+   * `{type}` (`device` or `vm`), `{id}` (the NetBox id) and `{site}`. It must contain `{id}`, so the
+   * result is unique.
+   */
+  @Column({ type: 'varchar', length: 255, default: '{name}-{type}-{id}' })
+  duplicateNamePattern!: string;
 }

@@ -39,13 +39,25 @@ export class HostConfigRepository {
     return locked;
   }
 
-  /** `name` if no other host config uses it, else `name-<objectId>`: Zabbix technical names are unique. */
-  async uniqueName(name: string, objectType: NetboxHostObjectType, objectId: number): Promise<string> {
-    const owner = await this.manager
+  /** The other NetBox object whose host config already holds this Zabbix technical name, if any. */
+  async findNameHolder(
+    name: string,
+    objectType: NetboxHostObjectType,
+    objectId: number,
+  ): Promise<Pick<HostConfig, 'objectType' | 'objectId'> | null> {
+    const holder = await this.manager
       .getRepository(HostConfig)
       .findOne({ where: { name }, select: ['id', 'objectType', 'objectId'] });
-    if (!owner || (owner.objectType === objectType && owner.objectId === objectId)) return name;
-    return `${name.slice(0, 120)}-${objectId}`;
+    return !holder || (holder.objectType === objectType && holder.objectId === objectId) ? null : holder;
+  }
+
+  /** The host config other than `exceptId` that already holds a Zabbix host id, if any. */
+  async findHolderOfHostid(hostid: string, exceptId: number): Promise<HostConfig | null> {
+    return this.manager
+      .getRepository(HostConfig)
+      .createQueryBuilder('host')
+      .where('host.hostid = :hostid AND host.id <> :exceptId', { hostid, exceptId })
+      .getOne();
   }
 
   async save(hostConfig: HostConfig): Promise<HostConfig> {

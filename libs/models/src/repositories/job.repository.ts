@@ -1,6 +1,17 @@
 import { type EntityManager, IsNull, LessThan } from 'typeorm';
 import { Job } from '../entities/job.entity';
 
+export interface FailedRecord {
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly correlationId: string;
+  readonly subject: string;
+  readonly payload: Record<string, unknown>;
+  readonly error: string;
+  readonly failedAt: Date;
+}
+
 export class JobRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -17,16 +28,88 @@ export class JobRepository {
     return this.manager.getRepository(Job).save(job);
   }
 
-  /** Jobs stored before `createdBefore` whose message was never confirmed published: the outbox. */
+  /**
+   * Pending jobs stored before `createdBefore` whose message was never confirmed published: the outbox. A
+   * job that already started or finished is never among them, whatever its publishedAt says.
+   */
   async findUnpublished(createdBefore: Date, limit: number): Promise<Job[]> {
     return this.manager.getRepository(Job).find({
-      where: { publishedAt: IsNull(), createdAt: LessThan(createdBefore) },
+      where: { status: 'pending', publishedAt: IsNull(), createdAt: LessThan(createdBefore) },
       order: { createdAt: 'ASC' },
       take: limit,
     });
   }
 
-  async markPublished(id: string, at: Date): Promise<void> {
-    await this.manager.getRepository(Job).update({ id, publishedAt: IsNull() }, { publishedAt: at });
+  /** JetStream confirmed the job's message, stored at `sequence` of the jobs stream. */
+  async markPublished(id: string, at: Date, sequence: number): Promise<void> {
+    await this.manager
+      .getRepository(Job)
+      .update(
+        { id, publishedAt: IsNull() },
+        { publishedAt: at, streamSequence: sequence, lastSeenAt: () => 'COALESCE("last_seen_at", now())' },
+      );
   }
+
+  /** Published jobs not finished whose last sign of life is older than `cutoff`, oldest first. */
+  async findSilentSince(cutoff: Date, limit: number): Promise<Job[]> {
+    return this.manager
+      .getRepository(Job)
+      .createQueryBuilder('job')
+      .where(`job.status IN ('pending', 'running')`)
+      .andWhere('job.publishedAt IS NOT NULL')
+      .andWhere('job.lastSeenAt < :cutoff', { cutoff })
+      .orderBy('job.lastSeenAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Records a sign of life of a job that has not finished. */
+  async touch(id: string, at: Date): Promise<void> {
+    await this.manager
+      .getRepository(Job)
+      .createQueryBuilder()
+      .update(Job)
+      .set({ lastSeenAt: at })
+      .where(`id = :id AND status IN ('pending', 'running')`, { id })
+      .execute();
+  }
+
+  /**
+   * Records a job that failed before it could run (a dead letter that names no job); false when a row with
+   * this id exists already.
+   */
+  async insertFailedOnce(failed: FailedRecord): Promise<boolean> {
+    const inserted: unknown = await this.manager.query(
+      `INSERT INTO "job" ("id", "kind", "name", "status", "correlation_id", "subject", "payload", "error",
+         "attempts", "published_at", "completed_at", "result")
+       VALUES ($1, $2, $3, 'failed', $4, $5, $6, $7, 0, $8, $8, '{"outcome":"failed","retryable":false}')
+       ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
+      [
+        failed.id,
+        failed.kind,
+        failed.name,
+        failed.correlationId.slice(0, 128),
+        failed.subject,
+        JSON.stringify(failed.payload),
+        failed.error,
+        failed.failedAt,
+      ],
+    );
+    return Array.isArray(inserted) && inserted.length > 0;
+  }
+
+  /** Deletes up to `batch` finished jobs that finished before `cutoff`; returns how many. */
+  async deleteFinishedBefore(cutoff: Date, batch: number): Promise<number> {
+    const result: unknown = await this.manager.query(
+      `DELETE FROM "job" WHERE "id" IN (
+         SELECT "id" FROM "job" WHERE "status" IN ('completed', 'failed') AND "completed_at" < $1 LIMIT $2)`,
+      [cutoff, batch],
+    );
+    return affectedRows(result);
+  }
+}
+
+/** pg answers a DELETE through TypeORM's query() as `[rows, count]`. */
+export function affectedRows(result: unknown): number {
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
