@@ -1,29 +1,25 @@
 import { hostname } from 'node:os';
-import {
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  Module,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ZabbixClient } from '@lib/clients';
 import { type WriterConfig } from '@lib/config';
-import { JetStreamConsumerHost, MessagingModule } from '@lib/messaging';
+import { MessagingModule } from '@lib/messaging';
 import { HostDeleteService } from './hosts/host-delete.service';
 import { HostLookupService } from './hosts/host-lookup.service';
 import { HostReferencesService } from './hosts/host-references.service';
 import { HostUpsertService } from './hosts/host-upsert.service';
 import { workerIdOf } from './jobs/domain/job-result';
-import { HostJobsHandler } from './jobs/host-jobs.handler';
+import { HostJobsController } from './jobs/host-jobs.controller';
 import { JobExecutionService } from './jobs/job-execution.service';
-import { WORKER_ID } from './writer.tokens';
+import { WORKER_ID, WRITER_TIMINGS, type WriterTimings } from './writer.tokens';
+import { ZabbixAvailability } from './jobs/zabbix-availability.service';
 
-/** The zabbix-writer: job messages in, Zabbix JSON-RPC, result messages out. No HTTP. */
+/**
+ * The zabbix-writer, a Nest microservice on the JetStream transport: job messages in (HostJobsController),
+ * Zabbix JSON-RPC, result messages out. No HTTP.
+ */
 @Module({})
-export class ZabbixWriterModule implements BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(
-    private readonly consumers: JetStreamConsumerHost,
-    private readonly zabbix: ZabbixClient,
-  ) {}
+export class ZabbixWriterModule implements OnApplicationShutdown {
+  constructor(private readonly zabbix: ZabbixClient) {}
 
   static forRoot(config: WriterConfig): DynamicModule {
     const workerId = workerIdOf(config.WRITER_ID, hostname(), process.pid);
@@ -32,8 +28,17 @@ export class ZabbixWriterModule implements BeforeApplicationShutdown, OnApplicat
       imports: [
         MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: `zabbix-writer-${workerId}` }),
       ],
+      controllers: [HostJobsController],
       providers: [
         { provide: WORKER_ID, useValue: workerId },
+        {
+          provide: WRITER_TIMINGS,
+          useValue: {
+            heartbeatMs: config.JOB_HEARTBEAT_MS,
+            outageProbeMaxMs: config.ZABBIX_OUTAGE_PROBE_MAX_MS,
+          } satisfies WriterTimings,
+        },
+        ZabbixAvailability,
         {
           provide: ZabbixClient,
           useFactory: () =>
@@ -51,17 +56,12 @@ export class ZabbixWriterModule implements BeforeApplicationShutdown, OnApplicat
         HostUpsertService,
         HostDeleteService,
         JobExecutionService,
-        HostJobsHandler,
       ],
-      exports: [ZabbixClient, HostJobsHandler],
+      exports: [ZabbixClient],
     };
   }
 
-  /** Stop taking jobs and finish the ones in hand while Zabbix is still reachable. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumers.stop();
-  }
-
+  /** After the JetStreamServer has finished the jobs in hand (Nest closes it first). */
   async onApplicationShutdown(): Promise<void> {
     await this.zabbix.close();
   }

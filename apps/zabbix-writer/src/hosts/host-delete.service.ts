@@ -31,16 +31,25 @@ export class HostDeleteService {
   ) {}
 
   async delete(job: HostDeleteJobPayload, log: JobLog): Promise<HostJobOutcome> {
-    const located = await this.lookup.locate(job.hostid, job.host);
-    if (!located) {
-      log.log(`host "${job.host}" is not in Zabbix: nothing to delete`);
-      return { operation: 'absent' };
+    const location = await this.lookup.locate(job.hostKey, job.hostid, job.host);
+    switch (location.kind) {
+      case 'none':
+        log.log(`host "${job.host}" is not in Zabbix: nothing to delete`);
+        return { operation: 'absent' };
+      case 'foreign':
+        // Its name is ours, the host is not: this object has no host to remove.
+        log.warn(
+          `host "${location.host.host}" (hostid ${location.host.hostid}) belongs to ${location.owner}; left alone`,
+        );
+        return { operation: 'absent' };
+      case 'found':
+        break;
     }
     switch (job.mode) {
       case 'hard':
-        return this.deleteHard(located.host, log);
+        return this.deleteHard(location.host, log);
       case 'soft':
-        return this.archive(located.host, job, log);
+        return this.archive(location.host, job, log);
     }
   }
 

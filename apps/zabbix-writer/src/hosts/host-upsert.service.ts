@@ -1,19 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { type DesiredHost, type HostUpsertJobPayload } from '@lib/contracts';
+import { type HostUpsertJobPayload } from '@lib/contracts';
 import { ZabbixAlreadyExistsError, ZabbixApiError, ZabbixClient, type ZabbixHost } from '@lib/clients';
 import { type JobLog } from '../jobs/job-log';
 import { buildHostFields, buildHostUpdate, type ResolvedReferences } from './domain/host-fields';
 import { splitTwins } from './domain/duplicate-hosts';
+import { ownershipOf } from './domain/host-identity';
+import { HostIdentityConflictError } from './domain/host-identity-conflict.error';
 import { type HostJobOutcome } from './domain/host-job-outcome';
 import { HostLookupService } from './host-lookup.service';
 import { HostReferencesService } from './host-references.service';
 
 /**
  * CreateZabbixHost / UpdateZabbixHost: brings one Zabbix host to the desired state, whichever of the two the
- * job says. Found by id → `updated`; found by name only (made by hand, or the known id is gone) → `adopted`;
- * not found → one host.create → `created`; a create that loses a race to another writer → `adopted`
- * (Zabbix may even accept both creates: then every writer keeps the host with the smallest id).
- * Idempotent: running it again converges to the same host.
+ * job says. Found by id or by its identity tag → `updated`; found by name with no identity (made by hand)
+ * → `adopted`; found by name but owned by another NetBox object → HostIdentityConflictError, the host is
+ * left alone; not found → one host.create → `created`; a create that loses a race to another writer →
+ * `adopted` (Zabbix may even accept both creates: then every writer keeps the host with the smallest id).
+ * Every host written carries the object's identity tag. Idempotent: running it again converges.
  */
 @Injectable()
 export class HostUpsertService {
@@ -24,43 +27,69 @@ export class HostUpsertService {
   ) {}
 
   async upsert(job: HostUpsertJobPayload, log: JobLog): Promise<HostJobOutcome> {
-    const desired = job.desired;
-    const [references, located] = await Promise.all([
+    const { desired, hostKey } = job;
+    const [references, location] = await Promise.all([
       this.references.resolve(desired),
-      this.lookup.locate(job.hostid, desired.host),
+      this.lookup.locate(hostKey, job.hostid, desired.host),
     ]);
 
-    if (located) {
-      if (located.foundBy === 'name') {
-        log.log(`adopting host ${located.host.hostid} "${located.host.host}" found by name`);
+    switch (location.kind) {
+      case 'foreign':
+        throw new HostIdentityConflictError(
+          hostKey,
+          location.host.hostid,
+          location.host.host,
+          location.owner,
+        );
+      case 'found': {
+        const { host, foundBy } = location;
+        if (foundBy === 'name') log.log(`adopting host ${host.hostid} "${host.host}" found by name`);
+        if (foundBy === 'identity' && job.hostid !== undefined && job.hostid !== host.hostid) {
+          log.warn(`host ${job.hostid} is gone; found this object's host ${host.hostid} by its identity tag`);
+        }
+        await this.update(host, job, references, log);
+        return { operation: foundBy === 'name' ? 'adopted' : 'updated', hostid: host.hostid };
       }
-      await this.update(located.host, desired, references, log);
-      return { operation: located.foundBy === 'id' ? 'updated' : 'adopted', hostid: located.host.hostid };
+      case 'none':
+        return this.create(job, references, log);
     }
+  }
 
+  private async create(
+    job: HostUpsertJobPayload,
+    references: ResolvedReferences,
+    log: JobLog,
+  ): Promise<HostJobOutcome> {
+    const { desired, hostKey } = job;
     let hostid: string;
     try {
-      hostid = await this.zabbix.createHost(buildHostFields(desired, references));
+      hostid = await this.zabbix.createHost(buildHostFields(desired, references, hostKey));
     } catch (error) {
       if (!(error instanceof ZabbixAlreadyExistsError)) throw error;
       // Another writer (or a person) created it meanwhile; a clash of the visible name alone stays an error.
       const [existing] = await this.zabbix.getHostsByTechnicalNames([desired.host]);
       if (!existing) throw error;
+      const ownership = ownershipOf(existing.tags, hostKey);
+      if (ownership.kind === 'foreign') {
+        throw new HostIdentityConflictError(hostKey, existing.hostid, existing.host, ownership.owner);
+      }
       log.warn(`host "${desired.host}" appeared while creating it; adopting ${existing.hostid}`);
-      await this.update(existing, desired, references, log);
+      await this.update(existing, job, references, log);
       return { operation: 'adopted', hostid: existing.hostid };
     }
-    return this.settleConcurrentCreates(hostid, desired, references, log);
+    return this.settleConcurrentCreates(hostid, job, references, log);
   }
 
   /** After a create: if another writer created the same host at the same moment, keep one (the oldest). */
   private async settleConcurrentCreates(
     hostid: string,
-    desired: DesiredHost,
+    job: HostUpsertJobPayload,
     references: ResolvedReferences,
     log: JobLog,
   ): Promise<HostJobOutcome> {
-    const twins = splitTwins(await this.zabbix.getHostsByTechnicalNames([desired.host]));
+    const { desired, hostKey } = job;
+    const namesakes = await this.zabbix.getHostsByTechnicalNames([desired.host]);
+    const twins = splitTwins(namesakes.filter((host) => ownershipOf(host.tags, hostKey).kind === 'ours'));
     if (!twins || twins.extras.length === 0) return { operation: 'created', hostid };
     const extraids = twins.extras.map((extra) => extra.hostid);
     log.warn(
@@ -69,7 +98,7 @@ export class HostUpsertService {
     );
     await this.deleteIfStillThere(extraids);
     if (twins.keeper.hostid === hostid) return { operation: 'created', hostid };
-    await this.update(twins.keeper, desired, references, log);
+    await this.update(twins.keeper, job, references, log);
     return { operation: 'adopted', hostid: twins.keeper.hostid };
   }
 
@@ -86,11 +115,12 @@ export class HostUpsertService {
 
   private async update(
     existing: ZabbixHost,
-    desired: DesiredHost,
+    job: HostUpsertJobPayload,
     references: ResolvedReferences,
     log: JobLog,
   ): Promise<void> {
-    const update = buildHostUpdate(existing, desired, references);
+    const { desired } = job;
+    const update = buildHostUpdate(existing, desired, references, job.hostKey);
     if (existing.host !== desired.host) log.log(`renaming "${existing.host}" to "${desired.host}"`);
     if (update.templateidsToClear && update.templateidsToClear.length > 0) {
       log.log(`clearing templates ${update.templateidsToClear.join(', ')}`);

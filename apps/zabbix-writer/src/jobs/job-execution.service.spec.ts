@@ -1,8 +1,30 @@
 import { Logger } from '@nestjs/common';
 import { Messages, PermanentError, RetryableError, type JobResultPayload } from '@lib/contracts';
 import { type HandlerContext, type JetStreamPublisher, type PublishOptions } from '@lib/messaging';
+import { ZabbixUnavailableError, type ZabbixClient } from '@lib/clients';
 import { type JobIdentity } from './domain/job-result';
 import { JobExecutionService } from './job-execution.service';
+import { ZabbixAvailability } from './zabbix-availability.service';
+
+/** A Zabbix stand-in for the outage probe only: it answers once `up` is set. */
+class ProbedZabbix {
+  up = true;
+  probes = 0;
+
+  ping(): Promise<void> {
+    this.probes += 1;
+    return this.up ? Promise.resolve() : Promise.reject(unavailable());
+  }
+}
+
+function unavailable(): ZabbixUnavailableError {
+  return new ZabbixUnavailableError({
+    method: 'host.get',
+    reason: 'network',
+    networkCode: 'ECONNREFUSED',
+    detail: 'connect ECONNREFUSED',
+  });
+}
 
 interface Published {
   readonly subject: string;
@@ -51,12 +73,22 @@ function contextOf(deliveryCount: number, isFinalAttempt: boolean): HandlerConte
 
 describe(JobExecutionService.name, () => {
   let publisher: RecordingPublisher;
+  let zabbix: ProbedZabbix;
+  let availability: ZabbixAvailability;
   let service: JobExecutionService;
   const lines: string[] = [];
+  const timings = { heartbeatMs: 25, outageProbeMaxMs: 100 };
 
   beforeEach(() => {
     publisher = new RecordingPublisher();
-    service = new JobExecutionService(publisher as unknown as JetStreamPublisher, 'writer-a');
+    zabbix = new ProbedZabbix();
+    availability = new ZabbixAvailability(zabbix as unknown as ZabbixClient, timings);
+    service = new JobExecutionService(
+      publisher as unknown as JetStreamPublisher,
+      availability,
+      'writer-a',
+      timings,
+    );
     lines.length = 0;
     const record = (message: unknown): void => {
       lines.push(String(message));
@@ -66,7 +98,10 @@ describe(JobExecutionService.name, () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(record);
   });
 
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    availability.onModuleDestroy();
+    jest.restoreAllMocks();
+  });
 
   it('should publish started, then succeeded, with attempt and outcome in the message ids when the work succeeds', async () => {
     await service.execute(job, contextOf(1, false), () =>
@@ -118,6 +153,7 @@ describe(JobExecutionService.name, () => {
       outcome: 'failed',
       attempt: 8,
       error: `${failure.name}: ${failure.message}`,
+      retryable: !(failure instanceof PermanentError),
     });
     expect(publisher.published[1]?.payload).not.toHaveProperty('operation');
     expect(publisher.published[1]?.options.messageId).toBe(`result:${job.jobId}:8:failed`);
@@ -132,5 +168,50 @@ describe(JobExecutionService.name, () => {
 
     expect(failure).toBeInstanceOf(RetryableError);
     expect((failure as Error).message).toContain('NATS timeout');
+  });
+
+  it('should report working while it holds a job, each heartbeat with its own message id', async () => {
+    await service.execute(job, contextOf(1, false), async () => {
+      await new Promise((resolve) => setTimeout(resolve, 90));
+      return { operation: 'updated', hostid: '10600' };
+    });
+
+    const beats = publisher.published.filter((published) => published.payload.outcome === 'working');
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(beats.map((beat) => beat.options.messageId)).size).toBe(beats.length);
+    expect(beats[0]?.options.messageId).toBe(`result:${job.jobId}:1:working:1`);
+    const afterFinish = publisher.published.length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(publisher.published).toHaveLength(afterFinish);
+  });
+
+  it('should wait out a Zabbix outage and run the work again instead of failing the attempt', async () => {
+    zabbix.up = false;
+    let calls = 0;
+    const outcome = service.execute(job, contextOf(1, false), () => {
+      calls += 1;
+      return calls === 1 ? Promise.reject(unavailable()) : Promise.resolve({ operation: 'updated' as const });
+    });
+    setTimeout(() => (zabbix.up = true), 1_500);
+
+    await outcome;
+
+    expect(calls).toBe(2);
+    expect(zabbix.probes).toBeGreaterThanOrEqual(2);
+    expect(publisher.published.map((published) => published.payload.outcome)).not.toContain('failed');
+    expect(publisher.published.at(-1)?.payload.outcome).toBe('succeeded');
+  });
+
+  it('should let a waiting job go as retryable when the writer shuts down during an outage', async () => {
+    zabbix.up = false;
+    const attempt = service
+      .execute(job, contextOf(1, false), () => Promise.reject(unavailable()))
+      .catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    availability.onModuleDestroy();
+
+    expect(await attempt).toBeInstanceOf(RetryableError);
+    expect(publisher.published.map((published) => published.payload.outcome)).not.toContain('failed');
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Messages, RetryableError, type JobResultPayload } from '@lib/contracts';
 import { JetStreamPublisher, type HandlerContext } from '@lib/messaging';
 import { type HostJobOutcome } from '../hosts/domain/host-job-outcome';
-import { WORKER_ID } from '../writer.tokens';
+import { WORKER_ID, WRITER_TIMINGS, type WriterTimings } from '../writer.tokens';
 import {
   describeError,
   failedResult,
@@ -10,14 +10,18 @@ import {
   shouldReportFailure,
   startedResult,
   succeededResult,
+  workingResult,
   type JobIdentity,
 } from './domain/job-result';
 import { JobLog } from './job-log';
+import { ZabbixAvailability } from './zabbix-availability.service';
 
 /**
  * Runs one attempt of a job and reports its result. Success: publish `succeeded`. A retryable failure with
  * attempts left: rethrow, publish nothing (the pipeline naks with a growing delay). A permanent failure or
- * the last attempt: publish `failed`, then rethrow (the pipeline dead-letters the message).
+ * the last attempt: publish `failed`, then rethrow (the pipeline dead-letters the message). While Zabbix is
+ * unreachable the attempt waits instead of failing (ZabbixAvailability), and `working` is reported every
+ * JOB_HEARTBEAT_MS meanwhile, so the scheduler's reaper knows the job is alive.
  */
 @Injectable()
 export class JobExecutionService {
@@ -25,7 +29,9 @@ export class JobExecutionService {
 
   constructor(
     private readonly publisher: JetStreamPublisher,
+    private readonly availability: ZabbixAvailability,
     @Inject(WORKER_ID) private readonly workerId: string,
+    @Inject(WRITER_TIMINGS) private readonly timings: WriterTimings,
   ) {}
 
   async execute(
@@ -43,9 +49,19 @@ export class JobExecutionService {
     });
 
     await this.publish(startedResult(job, facts()), context, log, undefined);
+    let beat = 0;
+    const heartbeat = setInterval(() => {
+      beat += 1;
+      this.publisher
+        .publish(Messages.jobResult, workingResult(job, facts()), {
+          messageId: resultMessageId(job.jobId, context.deliveryCount, 'working', beat),
+          correlationId: context.correlationId,
+        })
+        .catch((error: unknown) => log.warn(`heartbeat not sent: ${describeError(error)}`));
+    }, this.timings.heartbeatMs);
     let outcome: HostJobOutcome;
     try {
-      outcome = await work(log);
+      outcome = await this.availability.run(() => work(log));
     } catch (error) {
       if (!shouldReportFailure(error, context.isFinalAttempt)) {
         log.warn(`attempt failed, will be retried: ${describeError(error)}`);
@@ -54,6 +70,8 @@ export class JobExecutionService {
       log.error(`failed: ${describeError(error)}`);
       await this.publish(failedResult(job, error, facts()), context, log, error);
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
     log.log(`${outcome.operation}${outcome.hostid !== undefined ? ` hostid=${outcome.hostid}` : ''}`);
     await this.publish(succeededResult(job, outcome, facts()), context, log, undefined);

@@ -29,6 +29,7 @@ import {
   type ZabbixProxy,
   type ZabbixProxyGroup,
   type ZabbixSnmpDetails,
+  type ZabbixTag,
   type ZabbixTemplate,
   type ZabbixTls,
 } from './zabbix.types';
@@ -37,7 +38,10 @@ import {
 export type AuthPlacement = 'body' | 'header';
 
 /** Host selection for host.get: by ids, or by technical names (exact match). */
-export type HostSelector = { readonly hostids: readonly string[] } | { readonly hosts: readonly string[] };
+export type HostSelector =
+  | { readonly hostids: readonly string[] }
+  | { readonly hosts: readonly string[] }
+  | { readonly tag: ZabbixTag };
 
 const TLS_PSK = 2;
 const HOST_OUTPUT_COMMON = [
@@ -110,11 +114,9 @@ export class ZabbixDialect {
   // hosts
 
   hostGetParams(selector: HostSelector): JsonRecord {
-    const selection =
-      'hostids' in selector ? { hostids: [...selector.hostids] } : { filter: { host: [...selector.hosts] } };
     return {
       output: [...HOST_OUTPUT_COMMON, ...this.hostMonitoringOutput()],
-      ...selection,
+      ...hostSelection(selector),
       selectInterfaces: INTERFACE_OUTPUT,
       selectParentTemplates: ['templateid', 'name'],
       [this.hostGroupsSelect]: ['groupid', 'name'],
@@ -470,4 +472,13 @@ function parseSnmpDetails(method: string, details: JsonRecord): ZabbixSnmpDetail
     privProtocol: readOptionalInteger(details, 'privprotocol') ?? 0,
     privPassphrase: readOptionalString(details, 'privpassphrase') ?? '',
   };
+}
+
+/** Tag operator 1 (equals), from 5.0 on: the value must match exactly, not as a substring. */
+const TAG_EQUALS = 1;
+
+function hostSelection(selector: HostSelector): JsonRecord {
+  if ('hostids' in selector) return { hostids: [...selector.hostids] };
+  if ('hosts' in selector) return { filter: { host: [...selector.hosts] } };
+  return { evaltype: 0, tags: [{ tag: selector.tag.tag, value: selector.tag.value, operator: TAG_EQUALS }] };
 }

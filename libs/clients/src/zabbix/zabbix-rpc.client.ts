@@ -90,6 +90,11 @@ export class ZabbixRpcClient {
     return (await this.dialect()).version;
   }
 
+  /** One unauthenticated apiinfo.version round trip, never cached: resolves when Zabbix answers. */
+  async ping(): Promise<void> {
+    await this.send('apiinfo.version', {}, undefined);
+  }
+
   /** The request dialect of the server's version; a failed discovery is tried again on the next call. */
   dialect(): Promise<ZabbixDialect> {
     if (!this.dialectPromise) {

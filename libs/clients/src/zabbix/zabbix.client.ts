@@ -16,6 +16,7 @@ import {
   type ZabbixMaintenance,
   type ZabbixProxy,
   type ZabbixProxyGroup,
+  type ZabbixTag,
   type ZabbixTemplate,
 } from './zabbix.types';
 
@@ -41,6 +42,11 @@ export class ZabbixClient {
 
   dialect(): Promise<ZabbixDialect> {
     return this.rpc.dialect();
+  }
+
+  /** Resolves when the API answers at all (apiinfo.version, not cached); for outage probes. */
+  ping(): Promise<void> {
+    return this.rpc.ping();
   }
 
   /** Any authenticated call, for what the typed methods do not cover (tests, one-off tools). */
@@ -163,6 +169,13 @@ export class ZabbixClient {
     if (hosts.length === 0) return [];
     const dialect = await this.dialect();
     const result = await this.call('host.get', dialect.hostGetParams({ hosts }));
+    return parseHosts(dialect, result).sort((left, right) => compareZabbixIds(left.hostid, right.hostid));
+  }
+
+  /** Hosts carrying a tag with exactly this value, with the same details as getHostsByIds, sorted by id. */
+  async getHostsByTag(tag: ZabbixTag): Promise<ZabbixHost[]> {
+    const dialect = await this.dialect();
+    const result = await this.call('host.get', dialect.hostGetParams({ tag }));
     return parseHosts(dialect, result).sort((left, right) => compareZabbixIds(left.hostid, right.hostid));
   }
 

@@ -27,7 +27,7 @@ const references: ResolvedReferences = {
 
 describe(buildHostFields.name, () => {
   it('should carry every desired field into host.create', () => {
-    expect(buildHostFields(desired, references)).toEqual({
+    expect(buildHostFields(desired, references, 'dcim.device:7')).toEqual({
       host: 'web01',
       name: 'Web 01',
       status: 0,
@@ -35,7 +35,10 @@ describe(buildHostFields.name, () => {
       groupids: ['20'],
       templateids: ['10186'],
       interfaces: [{ type: 1, main: true, useIp: true, ip: '10.0.0.2', dns: '', port: '10050' }],
-      tags: [{ tag: 'site', value: 'ams1' }],
+      tags: [
+        { tag: 'site', value: 'ams1' },
+        { tag: 'netbox-object', value: 'dcim.device:7' },
+      ],
       inventoryMode: 0,
       inventory: { serialno_a: 'SN1' },
       monitoring: { monitoredBy: 'server' },
@@ -65,7 +68,7 @@ describe(buildHostUpdate.name, () => {
   };
 
   it('should rename, keep interface ids, replace groups and tags and clear unwanted templates', () => {
-    expect(buildHostUpdate(existing, desired, references)).toEqual({
+    expect(buildHostUpdate(existing, desired, references, 'dcim.device:7')).toEqual({
       hostid: '10600',
       host: 'web01',
       status: 0,
@@ -76,7 +79,10 @@ describe(buildHostUpdate.name, () => {
       interfaces: [
         { interfaceid: '15', type: 1, main: true, useIp: true, ip: '10.0.0.2', dns: '', port: '10050' },
       ],
-      tags: [{ tag: 'site', value: 'ams1' }],
+      tags: [
+        { tag: 'site', value: 'ams1' },
+        { tag: 'netbox-object', value: 'dcim.device:7' },
+      ],
       inventoryMode: 0,
       inventory: { serialno_a: 'SN1' },
       monitoring: { monitoredBy: 'server' },
@@ -90,7 +96,7 @@ describe(buildHostUpdate.name, () => {
     ['the visible name changed', { host: 'web01', name: 'Old' }, { name: 'Web 01' }],
     ['both changed', { host: 'a', name: 'b' }, { host: 'web01', name: 'Web 01' }],
   ])('should send names only when they change: %s', (_case, names, expected) => {
-    const update = buildHostUpdate({ ...existing, ...names }, desired, references);
+    const update = buildHostUpdate({ ...existing, ...names }, desired, references, 'dcim.device:7');
 
     expect({ host: update.host, name: update.name }).toEqual({
       host: undefined,

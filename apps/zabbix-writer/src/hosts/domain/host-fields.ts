@@ -5,6 +5,7 @@ import {
   type ZabbixHostUpdate,
   type ZabbixMonitoring,
 } from '@lib/clients';
+import { withIdentityTag } from './host-identity';
 import { planInterfaces, toInterfaceInput } from './interface-plan';
 import { planTemplates } from './template-plan';
 
@@ -15,8 +16,12 @@ export interface ResolvedReferences {
   readonly monitoring: ZabbixMonitoring;
 }
 
-/** Everything host.create needs, in one call. */
-export function buildHostFields(desired: DesiredHost, references: ResolvedReferences): ZabbixHostFields {
+/** Everything host.create needs, in one call, with the identity tag of the NetBox object (`hostKey`). */
+export function buildHostFields(
+  desired: DesiredHost,
+  references: ResolvedReferences,
+  hostKey: string,
+): ZabbixHostFields {
   return {
     host: desired.host,
     name: desired.name,
@@ -25,7 +30,10 @@ export function buildHostFields(desired: DesiredHost, references: ResolvedRefere
     groupids: [...references.groupids],
     templateids: [...references.templateids],
     interfaces: desired.interfaces.map(toInterfaceInput),
-    tags: desired.tags.map(({ tag, value }) => ({ tag, value })),
+    tags: withIdentityTag(
+      desired.tags.map(({ tag, value }) => ({ tag, value })),
+      hostKey,
+    ),
     inventoryMode: desired.inventoryMode,
     inventory: { ...desired.inventory },
     monitoring: references.monitoring,
@@ -48,8 +56,9 @@ export function buildHostUpdate(
   existing: ZabbixHost,
   desired: DesiredHost,
   references: ResolvedReferences,
+  hostKey: string,
 ): ZabbixHostUpdate {
-  const fields = buildHostFields(desired, references);
+  const fields = buildHostFields(desired, references, hostKey);
   const templates = planTemplates(references.templateids, existing.templates);
   return {
     hostid: existing.hostid,

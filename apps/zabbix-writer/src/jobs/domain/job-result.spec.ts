@@ -67,17 +67,29 @@ describe(succeededResult.name, () => {
 });
 
 describe(failedResult.name, () => {
-  it('should report the error type and message', () => {
-    expect(failedResult(job, new PermanentError('unknown Zabbix template: "X"'), facts)).toEqual({
-      ...job,
-      outcome: 'failed',
-      error: 'PermanentError: unknown Zabbix template: "X"',
-      attempt: 2,
-      startedAt: '2026-01-01T10:00:00.000Z',
-      finishedAt: '2026-01-01T10:00:01.500Z',
-      worker: 'writer-a',
-    });
-  });
+  it.each([
+    [
+      new PermanentError('unknown Zabbix template: "X"'),
+      'PermanentError: unknown Zabbix template: "X"',
+      false,
+    ],
+    [new RetryableError('Zabbix timed out'), 'RetryableError: Zabbix timed out', true],
+    [new Error('a bug'), 'Error: a bug', true],
+  ])(
+    'should report the error type and message, and whether a retry can help: %p',
+    (error, text, retryable) => {
+      expect(failedResult(job, error, facts)).toEqual({
+        ...job,
+        outcome: 'failed',
+        error: text,
+        retryable,
+        attempt: 2,
+        startedAt: '2026-01-01T10:00:00.000Z',
+        finishedAt: '2026-01-01T10:00:01.500Z',
+        worker: 'writer-a',
+      });
+    },
+  );
 });
 
 describe(describeError.name, () => {

@@ -34,15 +34,17 @@ export function deleteJobIdentity(job: HostDeleteJobPayload): JobIdentity {
 }
 
 /**
- * One id per job, attempt and outcome (`started`, then `succeeded` or `failed`): a republished result of the
- * same attempt is dropped by JetStream's dedup, and the final result is never mistaken for the start.
+ * One id per job, attempt and outcome (`started`, then `succeeded` or `failed`), and per heartbeat
+ * (`working` number `beat`): a republished result of the same attempt is dropped by JetStream's dedup, and
+ * the final result is never mistaken for the start.
  */
 export function resultMessageId(
   jobId: string,
   attempt: number,
   outcome: JobResultPayload['outcome'],
+  beat?: number,
 ): string {
-  return `result:${jobId}:${attempt}:${outcome}`;
+  return `result:${jobId}:${attempt}:${outcome}${beat === undefined ? '' : `:${beat}`}`;
 }
 
 /** Reported when a writer takes the job, so the job row shows it running and on which worker. */
@@ -54,6 +56,18 @@ export function startedResult(job: JobIdentity, facts: Omit<AttemptFacts, 'finis
     attempt: facts.attempt,
     startedAt: at,
     finishedAt: at,
+    worker: facts.worker,
+  };
+}
+
+/** A sign of life while the writer holds the job (working on it, or waiting out a Zabbix outage). */
+export function workingResult(job: JobIdentity, facts: AttemptFacts): JobResultPayload {
+  return {
+    ...job,
+    outcome: 'working',
+    attempt: facts.attempt,
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
     worker: facts.worker,
   };
 }
@@ -93,6 +107,7 @@ export function failedResult(job: JobIdentity, error: unknown, facts: AttemptFac
     ...job,
     outcome: 'failed',
     error: describeError(error),
+    retryable: !(error instanceof PermanentError),
     attempt: facts.attempt,
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),
