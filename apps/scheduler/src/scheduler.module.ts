@@ -10,8 +10,11 @@ import { JobResultService } from './jobs/job-result.service';
 import { DeadJobService } from './jobs/dead-job.service';
 import { DeferredDispatchService } from './jobs/deferred-dispatch.service';
 import { OutboxService } from './jobs/outbox.service';
-import { SchedulerConsumers } from './scheduler-consumers';
+import { JobQueue } from './jobs/job-queue.service';
+import { JobReaperService } from './jobs/job-reaper.service';
+import { RetentionService } from './jobs/retention.service';
 import { SCHEDULER_CONFIG } from './scheduler-config';
+import { SchedulerEventsController } from './messaging/scheduler-events.controller';
 import { NetboxStateService } from './netbox/netbox-state.service';
 import { SettingsService } from './settings/settings.service';
 
@@ -30,7 +33,7 @@ export class SchedulerModule {
         DatabaseModule,
         MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: 'scheduler' }),
       ],
-      controllers: [HealthController, JobsController],
+      controllers: [HealthController, JobsController, SchedulerEventsController],
       providers: [
         SettingsService,
         NetboxStateService,
@@ -40,7 +43,9 @@ export class SchedulerModule {
         OutboxService,
         DeferredDispatchService,
         DeadJobService,
-        SchedulerConsumers,
+        JobQueue,
+        JobReaperService,
+        RetentionService,
       ],
     };
   }

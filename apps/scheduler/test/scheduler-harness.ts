@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import {
   Consumers,
   Messages,
+  type DeadLetterPayload,
   type HostDeleteJobPayload,
   type HostUpsertJobPayload,
   type JobResultPayload,
@@ -122,6 +123,7 @@ export class SchedulerHarness {
     job: AnyJob,
     outcome: JobResultPayload['outcome'],
     extra: Partial<JobResultPayload> = {},
+    messageId = `result:${job.jobId}:1:${outcome}`,
   ): Promise<void> {
     const now = new Date().toISOString();
     const kind = 'kind' in job ? job.kind : 'DeleteZabbixHost';
@@ -139,8 +141,13 @@ export class SchedulerHarness {
         worker: 'test-writer',
         ...extra,
       },
-      { messageId: `result:${job.jobId}:1:${outcome}`, correlationId: 'test' },
+      { messageId, correlationId: 'test' },
     );
+  }
+
+  /** Publishes a dead letter as a consumer pipeline would. */
+  async publishDeadLetter(letter: DeadLetterPayload, messageId: string): Promise<void> {
+    await this.publisher.publish(Messages.deadLetter, letter, { messageId, correlationId: 'test' });
   }
 
   /** Plays a writer that dead-lettered a job without reporting a result. */

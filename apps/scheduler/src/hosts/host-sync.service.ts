@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { type DesiredHost, type NetboxEventPayload } from '@lib/contracts';
+import { PermanentError, type DesiredHost, type NetboxEventPayload } from '@lib/contracts';
 import { type HandlerContext } from '@lib/messaging';
 import {
   AgentInterface,
@@ -19,6 +19,7 @@ import { type JobOrigin } from '../jobs/job-factory';
 import { insertNames, SettingsService } from '../settings/settings.service';
 import { buildDesiredHost, type DesiredHostDecision } from './domain/desired-host';
 import { triggersFor, type ReferenceColumn } from './domain/event-routing';
+import { duplicateHostNames } from './domain/host-naming';
 import { resolveMapping } from './domain/mapping-resolution';
 import { parseNetboxHostSource, type NetboxHostSource } from './domain/netbox-host-source';
 
@@ -29,7 +30,15 @@ type SourceReferences = Pick<
 >;
 
 type Change =
-  | { kind: 'desired'; desired: DesiredHost; references: SourceReferences }
+  | {
+      kind: 'desired';
+      desired: DesiredHost;
+      references: SourceReferences;
+      /** Site name, for the duplicate name pattern. */
+      site: string | null;
+      /** Who holds the NetBox name in Zabbix, when this host had to take the duplicate name pattern. */
+      collision: string | null;
+    }
   | { kind: 'remove'; reason: string }
   | { kind: 'hold'; reason: string };
 
@@ -173,8 +182,15 @@ export class HostSyncService {
       rules.policy,
       rules.fieldMappings,
     );
-    if (decision.monitored)
-      return { kind: 'desired', desired: decision.desired, references: referencesOf(source) };
+    if (decision.monitored) {
+      return {
+        kind: 'desired',
+        desired: decision.desired,
+        references: referencesOf(source),
+        site: source.site?.name ?? null,
+        collision: null,
+      };
+    }
     return decision.remove
       ? { kind: 'remove', reason: decision.reason }
       : { kind: 'hold', reason: decision.reason };
@@ -190,6 +206,7 @@ export class HostSyncService {
   ): Promise<Job | null> {
     const label = `${objectType}:${objectId}`;
     const hosts = new HostConfigRepository(manager);
+    if (change.kind === 'desired') change = await this.claimName(hosts, change, objectType, objectId);
     let hostConfig = await hosts.lockByObject(objectType, objectId);
     if (!hostConfig) {
       if (change.kind !== 'desired') {
@@ -198,8 +215,7 @@ export class HostSyncService {
         );
         return null;
       }
-      const name = await hosts.uniqueName(change.desired.host, objectType, objectId);
-      hostConfig = await hosts.createAndLock(objectType, objectId, name);
+      hostConfig = await hosts.createAndLock(objectType, objectId, change.desired.host);
     }
     if (sourceUpdatedAt && hostConfig.sourceUpdatedAt && sourceUpdatedAt < hostConfig.sourceUpdatedAt) {
       this.logger.log(
@@ -212,6 +228,41 @@ export class HostSyncService {
     const changed = await this.record(manager, hostConfig, change, label, origin);
     const handledRevision = changed ? hostConfig.desiredRevision - 1 : hostConfig.desiredRevision;
     return this.dispatcher.planNext(manager, hostConfig, handledRevision, origin);
+  }
+
+  /**
+   * Zabbix technical names are unique, NetBox names are not (devices per site and tenant, VMs per cluster,
+   * and a device and a VM may share one). The first object to hold a name keeps it; another object of the
+   * same name gets the settings' duplicate name pattern, and the collision is recorded on its host config
+   * and jobs. When the holder goes, the next change gives the host its plain name back.
+   */
+  private async claimName(
+    hosts: HostConfigRepository,
+    change: Extract<Change, { kind: 'desired' }>,
+    objectType: NetboxHostObjectType,
+    objectId: number,
+  ): Promise<Change> {
+    const holder = await hosts.findNameHolder(change.desired.host, objectType, objectId);
+    if (!holder) return change;
+    const { duplicateNamePattern } = await this.settings.settings();
+    const names = duplicateHostNames(duplicateNamePattern, {
+      name: change.desired.name,
+      objectType,
+      objectId,
+      site: change.site,
+    });
+    const second = await hosts.findNameHolder(names.host, objectType, objectId);
+    if (second) {
+      throw new PermanentError(
+        `${objectType}:${objectId}: "${change.desired.host}" is held by ${holder.objectType}:${holder.objectId} ` +
+          `and "${names.host}" by ${second.objectType}:${second.objectId}; change the duplicate name pattern`,
+      );
+    }
+    return {
+      ...change,
+      desired: { ...change.desired, ...names },
+      collision: `"${change.desired.host}" is held in Zabbix by ${holder.objectType}:${holder.objectId}; this host is "${names.host}"`,
+    };
   }
 
   /** Applies the change to the host config; true when the desired state (or removal) changed. */
@@ -232,12 +283,17 @@ export class HostSyncService {
         if (hostConfig.removalRequestedAt !== null) return false;
         hostConfig.removalRequestedAt = new Date();
         hostConfig.desiredRevision += 1;
+        hostConfig.failedAttempts = 0;
         this.noteChange(hostConfig, origin);
         hostConfig.inSync = false;
         this.logger.log(`${label}: ${change.reason}; removal requested [corr=${origin.correlationId}]`);
         return true;
       case 'desired': {
         Object.assign(hostConfig, change.references);
+        if (change.collision !== hostConfig.nameCollision && change.collision !== null) {
+          this.logger.warn(`${label}: name collision: ${change.collision} [corr=${origin.correlationId}]`);
+        }
+        hostConfig.nameCollision = change.collision;
         if (
           hostConfig.removalRequestedAt === null &&
           isDeepStrictEqual(hostConfig.desiredState, change.desired)
@@ -247,15 +303,10 @@ export class HostSyncService {
         hostConfig.removalRequestedAt = null;
         hostConfig.desiredState = change.desired;
         hostConfig.desiredRevision += 1;
+        hostConfig.failedAttempts = 0;
         this.noteChange(hostConfig, origin);
         hostConfig.inSync = false;
-        if (change.desired.host !== hostConfig.name) {
-          hostConfig.name = await new HostConfigRepository(manager).uniqueName(
-            change.desired.host,
-            hostConfig.objectType,
-            hostConfig.objectId,
-          );
-        }
+        hostConfig.name = change.desired.host;
         hostConfig.status = change.desired.status;
         hostConfig.description = change.desired.description;
         await this.describeInModel(manager, hostConfig, change.desired);

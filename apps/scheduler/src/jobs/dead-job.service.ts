@@ -1,9 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { type DeadLetterPayload } from '@lib/contracts';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  DEAD_LETTER_SUBJECT_PREFIX,
+  Subjects,
+  ZABBIX_JOB_SUBJECT_PREFIX,
+  type DeadLetterPayload,
+} from '@lib/contracts';
 import { type HandlerContext } from '@lib/messaging';
+import { JobRepository } from '@lib/models';
 import { JobDispatcher } from './job-dispatcher.service';
 
-/** The job id inside a dead-lettered job message, when its body still parses that far. */
+/** The job id inside a dead-lettered job or result message, when its body still parses that far. */
 export function deadJobId(letter: DeadLetterPayload): string | null {
   try {
     const envelope: unknown = JSON.parse(letter.originalBody);
@@ -16,27 +24,71 @@ export function deadJobId(letter: DeadLetterPayload): string | null {
   }
 }
 
+/** What a dead letter stands for: a job, a job's result, or another message (a NetBox event). */
+export type DeadLetterKind = 'job' | 'result' | 'other';
+
+export function deadLetterKind(letter: DeadLetterPayload): DeadLetterKind {
+  if (letter.originalSubject.startsWith(`${ZABBIX_JOB_SUBJECT_PREFIX}.`)) return 'job';
+  if (letter.originalSubject === Subjects.jobResult) return 'result';
+  return 'other';
+}
+
+/** A stable job id for a dead letter that names no job, so a redelivered letter records one row. */
+export function deadLetterJobId(letterMessageId: string): string {
+  const hex = createHash('sha256').update(`dead-letter:${letterMessageId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /**
- * A job a writer dead-lettered has normally been reported failed already; when it was not (its message
- * could not be decoded, say), the job would stay in flight for good and block its host. This fails it.
+ * Every dead letter becomes a visible failed job; nothing waits for good behind one:
+ * - a dead-lettered job (or a result that could not be applied) fails its job, frees its host and sends
+ *   the change waiting behind it; a job already reported failed is left as it is;
+ * - any other message (a NetBox event that exhausted its attempts, say) is recorded as a failed
+ *   `DeadLetter` job naming the subject, the consumer and the reason.
  */
 @Injectable()
 export class DeadJobService {
   private readonly logger = new Logger(DeadJobService.name);
 
-  constructor(private readonly dispatcher: JobDispatcher) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly dispatcher: JobDispatcher,
+  ) {}
 
   async onDeadLetter(letter: DeadLetterPayload, context: HandlerContext): Promise<void> {
-    const jobId = deadJobId(letter);
-    if (jobId === null) {
-      this.logger.error(
-        `dead letter on ${letter.originalSubject} names no job: ${letter.reason} [corr=${context.correlationId}]`,
-      );
+    const kind = deadLetterKind(letter);
+    const jobId = kind === 'other' ? null : deadJobId(letter);
+    const reason = `dead-lettered by ${letter.consumer} (${letter.errorType}): ${letter.reason}`;
+    if (jobId !== null) {
+      const prefix = kind === 'result' ? 'its result could not be applied: ' : '';
+      await this.dispatcher.abandon(jobId, `${prefix}${reason}`, false);
       return;
     }
-    await this.dispatcher.abandon(
-      jobId,
-      `dead-lettered by ${letter.consumer} (${letter.errorType}): ${letter.reason}`,
-    );
+    await this.record(letter, reason, context);
+  }
+
+  private async record(letter: DeadLetterPayload, reason: string, context: HandlerContext): Promise<void> {
+    const recorded = await new JobRepository(this.dataSource.manager).insertFailedOnce({
+      id: deadLetterJobId(context.messageId),
+      kind: 'DeadLetter',
+      name: `DeadLetter ${letter.originalSubject}`.slice(0, 255),
+      correlationId: context.correlationId,
+      subject: `${DEAD_LETTER_SUBJECT_PREFIX}.${letter.originalSubject}`.slice(0, 255),
+      // The letter itself stays in the dead-letter stream; the row says where and why.
+      payload: {
+        originalSubject: letter.originalSubject,
+        stream: letter.stream,
+        consumer: letter.consumer,
+        streamSequence: letter.streamSequence,
+        deliveryCount: letter.deliveryCount,
+        originalMessageId: letter.originalMessageId ?? null,
+        deadLetterMessageId: context.messageId,
+      },
+      error: reason,
+      failedAt: new Date(letter.failedAt),
+    });
+    if (recorded) {
+      this.logger.error(`${letter.originalSubject}: ${reason} [corr=${context.correlationId}]`);
+    }
   }
 }

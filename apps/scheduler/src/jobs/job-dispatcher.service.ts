@@ -4,6 +4,7 @@ import { messageForSubject, PermanentError } from '@lib/contracts';
 import { JetStreamPublisher } from '@lib/messaging';
 import { HostConfigRepository, JobRepository, type HostConfig, type Job } from '@lib/models';
 import { dispatchTime, nextStep } from '../hosts/domain/job-planning';
+import { retryAt } from './domain/job-retry';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { SettingsService } from '../settings/settings.service';
 import { deleteJob, upsertJob, type JobOrigin } from './job-factory';
@@ -105,16 +106,18 @@ export class JobDispatcher {
   /** Publishes a stored job and records that JetStream has it. Errors are logged: the outbox retries. */
   async publish(job: Job): Promise<boolean> {
     const definition = messageForSubject(job.subject);
+    let sequence: number;
     try {
       if (!definition) throw new PermanentError(`unknown subject ${job.subject}`);
-      await this.publisher.publish(definition, job.payload, {
+      const receipt = await this.publisher.publish(definition, job.payload, {
         messageId: job.id,
         correlationId: job.correlationId,
       });
+      sequence = receipt.sequence;
     } catch (error) {
       if (error instanceof PermanentError) {
         // Sending it again cannot help: fail the job now so the host is not blocked behind it.
-        await this.abandon(job.id, `not sent: ${error.message}`);
+        await this.abandon(job.id, `not sent: ${error.message}`, false);
         return true;
       }
       this.logger.warn(
@@ -122,16 +125,16 @@ export class JobDispatcher {
       );
       return false;
     }
-    await new JobRepository(this.dataSource.manager).markPublished(job.id, new Date());
+    await new JobRepository(this.dataSource.manager).markPublished(job.id, new Date(), sequence);
     return true;
   }
 
   /**
-   * Fails a job that will never report back (it could not be sent, or a writer dead-lettered it without a
-   * result), frees its host and sends the follow-up job if changes are waiting. A no-op for a job that
-   * already finished.
+   * Fails a job that will never report back (it could not be sent, a writer dead-lettered it without a
+   * result, or the reaper found it silent past its deadline), frees its host, and retries it later when
+   * `retryable`. A no-op for a job that already finished.
    */
-  async abandon(jobId: string, reason: string): Promise<void> {
+  async abandon(jobId: string, reason: string, retryable: boolean): Promise<void> {
     const followUp = await this.dataSource.transaction(async (manager): Promise<Job | null> => {
       const jobs = new JobRepository(manager);
       const job = await jobs.lockById(jobId);
@@ -141,20 +144,59 @@ export class JobDispatcher {
       job.error = reason;
       job.completedAt = new Date();
       job.publishedAt ??= job.completedAt;
+      job.result = { outcome: 'failed', retryable };
       await jobs.save(job);
       if (job.hostConfigId === null) return null;
       const hostConfig = await new HostConfigRepository(manager).lockById(job.hostConfigId);
       if (!hostConfig || hostConfig.activeJobId !== job.id) return null;
-      hostConfig.activeJobId = null;
-      hostConfig.inSync = false;
-      hostConfig.lastError = reason;
-      hostConfig.lastSyncUpdate = job.completedAt;
-      return this.planNext(manager, hostConfig, job.revision ?? hostConfig.desiredRevision, {
-        correlationId: hostConfig.lastCorrelationId ?? job.correlationId,
-        username: job.username,
-      });
+      return this.finish(manager, hostConfig, job, { retryable });
     });
     if (followUp) await this.publish(followUp);
+  }
+
+  /**
+   * Inside the caller's transaction, for the locked host config whose active job just ended: frees the
+   * host, records the failure (scheduling a retry when it may pass and retries are left) or the success,
+   * and plans the follow-up job.
+   */
+  async finish(
+    manager: EntityManager,
+    hostConfig: HostConfig,
+    job: Job,
+    failure: { readonly retryable: boolean } | null,
+    now = new Date(),
+  ): Promise<Job | null> {
+    hostConfig.activeJobId = null;
+    hostConfig.lastSyncUpdate = now;
+    if (failure) {
+      hostConfig.failedAttempts += 1;
+      hostConfig.inSync = false;
+      hostConfig.lastError = job.error;
+      const retry = retryAt(
+        hostConfig.failedAttempts,
+        failure.retryable,
+        {
+          limit: this.config.JOB_RETRY_LIMIT,
+          baseMs: this.config.JOB_RETRY_BASE_MS,
+          maxMs: this.config.JOB_RETRY_MAX_MS,
+        },
+        now,
+        Math.random(),
+      );
+      // A follow-up planned below (a newer change) clears this; otherwise the deferred sweep sends the retry.
+      if (retry) hostConfig.dispatchAfter = retry;
+      const next = retry ? `retry at ${retry.toISOString()}` : 'no retry';
+      this.logger.warn(
+        `${job.name}: failure ${hostConfig.failedAttempts} in a row, ${next} [corr=${job.correlationId}]`,
+      );
+    } else {
+      hostConfig.failedAttempts = 0;
+      hostConfig.lastError = null;
+    }
+    return this.planNext(manager, hostConfig, job.revision ?? hostConfig.desiredRevision, {
+      correlationId: hostConfig.lastCorrelationId ?? job.correlationId,
+      username: job.username,
+    });
   }
 
   private async store(manager: EntityManager, hostConfig: HostConfig, job: Job): Promise<Job> {

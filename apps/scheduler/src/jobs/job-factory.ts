@@ -33,6 +33,7 @@ function newJob(
   job.payload = { ...payload };
   job.attempts = 0;
   job.publishedAt = null;
+  job.warning = hostConfig.nameCollision === null ? null : `name collision: ${hostConfig.nameCollision}`;
   return job;
 }
 

@@ -38,23 +38,41 @@ export class JobResultService {
       return null;
     }
     if (job.status === 'completed' || job.status === 'failed') return null;
+    const now = new Date();
     job.attempts = Math.max(job.attempts, result.attempt);
     job.worker = result.worker;
     job.startedAt ??= new Date(result.startedAt);
-    if (result.outcome === 'started') {
+    // A result can overtake the publisher's own bookkeeping: the job was published, whatever the row says.
+    job.publishedAt ??= job.startedAt;
+    job.lastSeenAt = now;
+    if (result.outcome === 'started' || result.outcome === 'working') {
       job.status = 'running';
       await jobs.save(job);
       return null;
     }
 
-    const succeeded = result.outcome === 'succeeded';
-    job.status = succeeded ? 'completed' : 'failed';
+    const hosts = new HostConfigRepository(manager);
+    const hostConfig = job.hostConfigId === null ? null : await hosts.lockById(job.hostConfigId);
+    const holder =
+      result.outcome === 'succeeded' && result.hostid !== undefined && hostConfig
+        ? await hosts.findHolderOfHostid(result.hostid, hostConfig.id)
+        : null;
+    const failed = result.outcome === 'failed' || holder !== null;
+    job.status = failed ? 'failed' : 'completed';
     job.completedAt = new Date(result.finishedAt);
-    job.error = succeeded ? null : (result.error ?? 'failed without a message');
+    job.error = holder
+      ? `Zabbix host ${result.hostid} already belongs to ${holder.objectType}:${holder.objectId} ` +
+        `("${holder.name}"); not taken for this object`
+      : failed
+        ? (result.error ?? 'failed without a message')
+        : null;
+    // A failure a retry cannot mend: Zabbix rejected the host, or it belongs to another object.
+    const retryable = holder === null && result.retryable !== false;
     job.result = {
-      outcome: result.outcome,
+      outcome: failed ? 'failed' : 'succeeded',
       operation: result.operation ?? null,
       hostid: result.hostid ?? null,
+      ...(failed ? { retryable } : {}),
     };
     await jobs.save(job);
     await this.log(manager, job, result);
@@ -62,14 +80,8 @@ export class JobResultService {
       `${job.name}: ${job.status}${result.operation ? ` (${result.operation})` : ''}${job.error ? `: ${job.error}` : ''} [corr=${job.correlationId}]`,
     );
 
-    if (job.hostConfigId === null) return null;
-    const hostConfig = await new HostConfigRepository(manager).lockById(job.hostConfigId);
     if (!hostConfig || hostConfig.activeJobId !== job.id) return null;
-
-    hostConfig.activeJobId = null;
-    hostConfig.lastSyncUpdate = new Date();
-    if (succeeded) {
-      hostConfig.lastError = null;
+    if (!failed) {
       if (job.kind === 'DeleteZabbixHost') {
         hostConfig.hostid = null;
       } else {
@@ -79,17 +91,10 @@ export class JobResultService {
       await manager
         .getRepository(AgentInterface)
         .update({ hostConfig: { id: hostConfig.id } }, { hostid: hostConfig.hostid });
-    } else {
-      hostConfig.lastError = job.error;
+      hostConfig.inSync =
+        hostConfig.removalRequestedAt === null && hostConfig.appliedRevision === hostConfig.desiredRevision;
     }
-    hostConfig.inSync =
-      succeeded &&
-      hostConfig.removalRequestedAt === null &&
-      hostConfig.appliedRevision === hostConfig.desiredRevision;
-    return this.dispatcher.planNext(manager, hostConfig, job.revision ?? hostConfig.desiredRevision, {
-      correlationId: hostConfig.lastCorrelationId ?? job.correlationId,
-      username: job.username,
-    });
+    return this.dispatcher.finish(manager, hostConfig, job, failed ? { retryable } : null, now);
   }
 
   private async log(manager: EntityManager, job: Job, result: JobResultPayload): Promise<void> {
@@ -97,8 +102,8 @@ export class JobResultService {
     if (!settings.eventLogEnabled) return;
     await manager.getRepository(EventLog).save({
       name: job.name,
-      level: result.outcome === 'succeeded' ? 'info' : 'error',
-      message: result.outcome === 'succeeded' ? `${result.operation ?? 'done'}` : (result.error ?? 'failed'),
+      level: job.status === 'completed' ? 'info' : 'error',
+      message: job.status === 'completed' ? `${result.operation ?? 'done'}` : (job.error ?? 'failed'),
       correlationId: job.correlationId,
       jobId: job.id,
       hostKey: job.hostKey,
@@ -108,7 +113,7 @@ export class JobResultService {
         worker: result.worker,
         attempt: result.attempt,
       },
-      exception: result.outcome === 'failed' ? (result.error ?? null) : null,
+      exception: job.status === 'failed' ? job.error : null,
     });
   }
 }

@@ -1,0 +1,70 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { JobRepository } from '@lib/models';
+import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
+import { JobDispatcher } from './job-dispatcher.service';
+import { JobQueue } from './job-queue.service';
+import { PeriodicSweep } from './periodic-sweep';
+
+const BATCH = 100;
+
+/**
+ * No job waits forever. A published job with no sign of life (publish, start, heartbeat) for JOB_DEADLINE_MS
+ * is either still queued behind others (left alone: a writer will take it), or lost: its message vanished,
+ * or its writer stopped reporting. A lost job's message is taken off the queue, so a writer that still
+ * holds it cannot run it late, and the job fails as retryable: the retry backoff sends a fresh one.
+ */
+@Injectable()
+export class JobReaperService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private periodic?: PeriodicSweep;
+  private readonly logger = new Logger(JobReaperService.name);
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
+    private readonly dispatcher: JobDispatcher,
+    private readonly queue: JobQueue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.periodic = new PeriodicSweep(this.config.REAPER_INTERVAL_MS, () => this.sweep());
+    this.periodic.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.periodic?.stop();
+  }
+
+  /** One pass: returns how many jobs were reaped. */
+  async sweep(now = new Date()): Promise<number> {
+    const jobs = new JobRepository(this.dataSource.manager);
+    let reaped = 0;
+    try {
+      const cutoff = new Date(now.getTime() - this.config.JOB_DEADLINE_MS);
+      for (const job of await jobs.findSilentSince(cutoff, BATCH)) {
+        const sequence = job.streamSequence;
+        if (job.status === 'pending' && sequence !== null && (await this.queue.holds(sequence))) {
+          await jobs.touch(job.id, now);
+          continue;
+        }
+        if (sequence !== null) await this.queue.remove(sequence);
+        const silentFor = Math.round((now.getTime() - (job.lastSeenAt ?? now).getTime()) / 1000);
+        await this.dispatcher.abandon(
+          job.id,
+          `no sign of life for ${silentFor} s while ${job.status} (deadline ${this.config.JOB_DEADLINE_MS / 1000} s): reaped`,
+          true,
+        );
+        reaped += 1;
+      }
+    } catch (error) {
+      this.logger.warn(`reaper sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return reaped;
+  }
+}
