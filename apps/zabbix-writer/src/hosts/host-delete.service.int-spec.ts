@@ -5,6 +5,7 @@ import {
   buildDeleteJob,
   buildDesiredHost,
   buildUpsertJob,
+  hostKeyFor,
   cleanupZabbixByPrefix,
   createZabbixTestClient,
   uniqueZabbixTestPrefix,
@@ -24,9 +25,11 @@ describe(HostDeleteService.name, () => {
   let upserts: HostUpsertService;
 
   /** A host as the writer would create it (no template: these tests are about deleting). */
-  async function givenHost(name: string): Promise<ZabbixHost> {
+  /** A host made by the writer; `hostKey` tells NetBox objects of one name apart. */
+  async function givenHost(name: string, hostKey = hostKeyFor(`${prefix}${name}`)): Promise<ZabbixHost> {
     const job = buildUpsertJob(
       buildDesiredHost(prefix, { host: `${prefix}${name}`, name: `${prefix}${name} visible`, templates: [] }),
+      { hostKey },
     );
     const outcome = await upserts.upsert(
       job,
@@ -111,13 +114,17 @@ describe(HostDeleteService.name, () => {
     });
 
     it('should add a counter when the graveyard name is taken by an earlier archived host', async () => {
-      const first = await givenHost('clash');
-      await remove(buildDeleteJob(first.host, prefix, { hostid: first.hostid }));
-      const second = await givenHost('clash');
-      await remove(buildDeleteJob(second.host, prefix, { hostid: second.hostid }));
-      const third = await givenHost('clash');
+      // Three NetBox objects of one name, each archived in turn.
+      const [firstKey, secondKey, thirdKey] = [1, 2, 3].map((n) => hostKeyFor(`${prefix}clash-${n}`));
+      const first = await givenHost('clash', firstKey);
+      await remove(buildDeleteJob(first.host, prefix, { hostid: first.hostid, hostKey: firstKey }));
+      const second = await givenHost('clash', secondKey);
+      await remove(buildDeleteJob(second.host, prefix, { hostid: second.hostid, hostKey: secondKey }));
+      const third = await givenHost('clash', thirdKey);
 
-      const outcome = await remove(buildDeleteJob(third.host, prefix, { hostid: third.hostid }));
+      const outcome = await remove(
+        buildDeleteJob(third.host, prefix, { hostid: third.hostid, hostKey: thirdKey }),
+      );
 
       expect(outcome).toEqual({ operation: 'archived', hostid: third.hostid });
       expect((await readHost(first.hostid)).host).toBe(`${prefix}clash_archived`);

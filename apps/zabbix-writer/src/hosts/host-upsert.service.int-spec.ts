@@ -5,15 +5,22 @@ import {
   buildDesiredHost,
   buildUpsertJob,
   cleanupZabbixByPrefix,
+  hostKeyFor,
   createZabbixTestClient,
   uniqueZabbixTestPrefix,
 } from '@lib/testing';
 import { upsertJobIdentity } from '../jobs/domain/job-result';
 import { JobLog } from '../jobs/job-log';
+import { HostIdentityConflictError } from './domain/host-identity-conflict.error';
 import { MissingZabbixObjectsError } from './domain/missing-zabbix-objects.error';
 import { HostLookupService } from './host-lookup.service';
 import { HostReferencesService } from './host-references.service';
 import { HostUpsertService } from './host-upsert.service';
+
+/** The identity tag a host written for this desired host carries. */
+function identityOf(desired: DesiredHost): { tag: string; value: string } {
+  return { tag: 'netbox-object', value: hostKeyFor(desired.host) };
+}
 
 interface ItemRow {
   readonly itemid: string;
@@ -79,7 +86,7 @@ describe(HostUpsertService.name, () => {
       inventory: expect.objectContaining({ serialno_a: 'SN-0001' }),
       groups: [{ groupid: expect.any(String), name: `${prefix}NetBox` }],
       templates: [{ templateid: expect.any(String), name: 'ICMP Ping' }],
-      tags: [{ tag: 'netbox', value: 'device' }],
+      tags: [{ tag: 'netbox', value: 'device' }, identityOf(desired)],
       interfaces: [
         {
           interfaceid: expect.any(String),
@@ -151,7 +158,7 @@ describe(HostUpsertService.name, () => {
         status: 1,
         description: 'renamed',
       },
-      { kind: 'UpdateZabbixHost', hostid: created.hostid, revision: 2 },
+      { kind: 'UpdateZabbixHost', hostid: created.hostid, revision: 2, hostKey: hostKeyFor(desired.host) },
     );
 
     const host = await readHost(created.hostid ?? '');
@@ -163,7 +170,7 @@ describe(HostUpsertService.name, () => {
       description: 'renamed',
     });
     expect(host.groups.map((group) => group.name).sort()).toEqual([`${prefix}Amsterdam`, `${prefix}Routers`]);
-    expect(host.tags).toEqual([{ tag: 'role', value: 'router' }]);
+    expect(host.tags).toEqual([identityOf(desired), { tag: 'role', value: 'router' }]);
     expect(await zabbix.getHostsByTechnicalNames([`${prefix}old-name`])).toEqual([]);
   });
 
@@ -187,18 +194,18 @@ describe(HostUpsertService.name, () => {
       name: `${prefix}Brownfield`,
       groups: [{ groupid: expect.any(String), name: `${prefix}NetBox` }],
       templates: [{ templateid: expect.any(String), name: 'ICMP Ping' }],
-      tags: [{ tag: 'netbox', value: 'device' }],
+      tags: [{ tag: 'netbox', value: 'device' }, identityOf(desired)],
     });
     expect(host.interfaces).toEqual([{ ...manual.interfaces[0], ip: '192.0.2.10' }]);
   });
 
-  it('should adopt the host found by name when the known host id no longer exists', async () => {
+  it('should find its host by the identity tag when the known host id no longer exists', async () => {
     const desired = buildDesiredHost(prefix, { host: `${prefix}stale`, name: `${prefix}Stale` });
     const created = await upsert(desired);
 
     const outcome = await upsert(desired, { kind: 'UpdateZabbixHost', hostid: '999999999', revision: 2 });
 
-    expect(outcome).toEqual({ operation: 'adopted', hostid: created.hostid });
+    expect(outcome).toEqual({ operation: 'updated', hostid: created.hostid });
   });
 
   it('should change nothing when the same job is delivered again', async () => {
@@ -209,7 +216,7 @@ describe(HostUpsertService.name, () => {
 
     const second = await service.upsert(job, logFor(job));
 
-    expect(second).toEqual({ operation: 'adopted', hostid: first.hostid });
+    expect(second).toEqual({ operation: 'updated', hostid: first.hostid });
     expect(await readHost(first.hostid ?? '')).toEqual(before);
   });
 
@@ -361,5 +368,60 @@ describe(HostUpsertService.name, () => {
     } finally {
       await Promise.all(writers.map((client) => client.close()));
     }
+  });
+
+  describe('host identity', () => {
+    it("should not adopt a host of the same name that carries another NetBox object's identity", async () => {
+      const desired = buildDesiredHost(prefix, { host: `${prefix}namesake`, name: `${prefix}Namesake` });
+      const [ownerKey, otherKey] = [hostKeyFor(`${prefix}owner`), hostKeyFor(`${prefix}other`)];
+      const owner = await upsert(desired, { hostKey: ownerKey });
+      const before = await readHost(owner.hostid ?? '');
+
+      const attempt = upsert(
+        { ...desired, interfaces: [{ ...desired.interfaces[0]!, ip: '192.0.2.99' }] },
+        { hostKey: otherKey },
+      );
+
+      await expect(attempt).rejects.toBeInstanceOf(HostIdentityConflictError);
+      await expect(attempt).rejects.toThrow(`belongs to ${ownerKey}, not ${otherKey}`);
+      const after = await readHost(owner.hostid ?? '');
+      expect(after.interfaces.map((row) => row.ip)).toEqual(['192.0.2.10']);
+      expect(after.tags).toEqual(before.tags);
+    });
+
+    it('should find its own host by the identity tag after a rename by hand, and keep the hostid', async () => {
+      const desired = buildDesiredHost(prefix, { host: `${prefix}renamed`, name: `${prefix}Renamed` });
+      const created = await upsert(desired);
+      await zabbix.call('host.update', {
+        hostid: created.hostid,
+        host: `${prefix}renamed-by-hand`,
+        name: `${prefix}Renamed by hand`,
+      });
+
+      const outcome = await upsert(desired, { kind: 'UpdateZabbixHost' });
+
+      expect(outcome).toEqual({ operation: 'updated', hostid: created.hostid });
+      expect(await readHost(created.hostid ?? '')).toMatchObject({
+        host: `${prefix}renamed`,
+        name: `${prefix}Renamed`,
+        tags: [{ tag: 'netbox', value: 'device' }, identityOf(desired)],
+      });
+    });
+
+    it('should stamp its identity on a host it adopts by name', async () => {
+      const desired = buildDesiredHost(prefix, { host: `${prefix}unclaimed`, name: `${prefix}Unclaimed` });
+      const groups = await zabbix.ensureHostGroups([`${prefix}NetBox`]);
+      const [hostid] = (
+        (await zabbix.call('host.create', {
+          host: desired.host,
+          groups: groups.map((group) => ({ groupid: group.groupid })),
+        })) as { hostids: string[] }
+      ).hostids;
+
+      const outcome = await upsert(desired);
+
+      expect(outcome).toEqual({ operation: 'adopted', hostid });
+      expect((await readHost(hostid ?? '')).tags).toContainEqual(identityOf(desired));
+    });
   });
 });

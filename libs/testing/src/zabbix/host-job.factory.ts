@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type DesiredHost, type HostDeleteJobPayload, type HostUpsertJobPayload } from '@lib/contracts';
 
 /**
@@ -24,6 +24,15 @@ export function buildDesiredHost(prefix: string, overrides: Partial<DesiredHost>
   };
 }
 
+/**
+ * A device host key derived from the technical name: jobs for one test host share their identity (so an
+ * update finds the host a create made), and hosts of different tests, or of earlier runs, never do.
+ */
+export function hostKeyFor(technicalName: string): string {
+  const digest = createHash('sha256').update(technicalName).digest();
+  return `dcim.device:${digest.readUInt32BE(0) % 1_000_000_000}`;
+}
+
 export function buildUpsertJob(
   desired: DesiredHost,
   overrides: Partial<HostUpsertJobPayload> = {},
@@ -31,7 +40,7 @@ export function buildUpsertJob(
   return {
     jobId: randomUUID(),
     kind: 'CreateZabbixHost',
-    hostKey: 'dcim.device:101',
+    hostKey: hostKeyFor(desired.host),
     revision: 1,
     desired,
     ...overrides,
@@ -45,7 +54,7 @@ export function buildDeleteJob(
 ): HostDeleteJobPayload {
   return {
     jobId: randomUUID(),
-    hostKey: 'dcim.device:101',
+    hostKey: hostKeyFor(host),
     revision: 2,
     host,
     mode: 'soft',
