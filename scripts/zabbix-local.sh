@@ -1,23 +1,43 @@
 #!/usr/bin/env bash
 # scripts/zabbix-local.sh: a real Zabbix API on loopback, for development and integration tests.
 #
-# Installs the Zabbix frontend (its PHP API only; the Zabbix server daemon is not needed) from the
-# distribution's packages (Debian 12: Zabbix 6.0, Debian 13: Zabbix 7.0) and runs it on 127.0.0.1:
+# Installs the Zabbix frontend (its PHP API only; the Zabbix server daemon is not needed) and runs it on
+# 127.0.0.1, one instance per Zabbix version:
 #
-#   PostgreSQL (reused when one already answers on 127.0.0.1:$ZABBIX_PG_PORT)
-#     <- PgBouncer   127.0.0.1:$ZABBIX_PGBOUNCER_PORT  (own instance, config in /etc/zabbix-local)
-#     <- php-fpm     unix socket /run/zabbix-local/php-fpm.sock, static pool (own master process)
-#     <- nginx       127.0.0.1:$ZABBIX_LOCAL_PORT serving /usr/share/zabbix (own master process)
+#   - the distribution's own Zabbix (the default): Debian 12 brings 6.0, Debian 13 brings 7.0, installed
+#     with apt-get;
+#   - Zabbix 7.0 on Debian 12 (ZABBIX_VERSION=7.0): Debian 13's zabbix-frontend-php and zabbix-server-pgsql
+#     are downloaded with a private apt configuration (its own sources list on this machine's Debian mirror,
+#     its own state and cache in /var/lib/zabbix-local/7.0/apt: the system's apt state is untouched),
+#     unpacked with dpkg-deb -x, pointed at a private zabbix.conf.php and served by the system's PHP (8.2).
 #
-# The system-wide nginx / php-fpm / pgbouncer services and their configs are left alone; the only
-# shared file written is /etc/zabbix/zabbix.conf.php (the Debian frontend reads it from there).
+#   PostgreSQL (shared; reused when one already answers on 127.0.0.1:$ZABBIX_PG_PORT)
+#     <- PgBouncer   own instance per version
+#     <- php-fpm     own master process and static pool per version
+#     <- nginx       own master process per version, 127.0.0.1 only
+#
+#                    distribution's Zabbix                    7.0 on Debian 12
+#   API              127.0.0.1:8081                           127.0.0.1:8082
+#   PgBouncer        127.0.0.1:6432                           127.0.0.1:6433
+#   database         zabbix                                   zabbix70
+#   frontend         /usr/share/zabbix                        /var/lib/zabbix-local/7.0/root/usr/share/zabbix
+#   configs          /etc/zabbix-local, and                   /etc/zabbix-local/7.0 (zabbix.conf.php too)
+#                    /etc/zabbix/zabbix.conf.php (the Debian frontend reads it there)
+#   pid files        /run/zabbix-local                        /run/zabbix-local/7.0
+#   logs             /var/log/zabbix-local                    /var/log/zabbix-local/7.0
+#
+# The system-wide nginx / php-fpm / pgbouncer services and their configs are left alone.
 # Idempotent: a second run checks everything in 2-3 s and (re)starts whatever is down.
 #
 # Usage (as root):
-#   scripts/zabbix-local.sh            install if needed, start, wait for the API, check login
-#   scripts/zabbix-local.sh --status   report each component; exit 0 only if the API answers
-#   scripts/zabbix-local.sh --stop     stop nginx, php-fpm and pgbouncer started by this script
-#                                      (PostgreSQL is shared and left running)
+#   scripts/zabbix-local.sh             install if needed, start, wait for the API, check login
+#   ZABBIX_VERSION=7.0 scripts/zabbix-local.sh
+#                                       the same for that version ('' or the distribution's: the default)
+#   scripts/zabbix-local.sh --status    report each component of every instance set up on this machine (or
+#                                       of ZABBIX_VERSION's only); exit 0 only if every API answers
+#   scripts/zabbix-local.sh --stop      stop nginx, php-fpm and pgbouncer of every instance (or of
+#                                       ZABBIX_VERSION's only); PostgreSQL is shared and left running
+#   scripts/zabbix-local.sh --versions  the Zabbix versions this machine can run, oldest first ("6.0 7.0")
 #
 # Last lines of stdout on success:
 #   ZABBIX_VERSION=6.0.14
@@ -25,49 +45,52 @@
 # Login: Admin / zabbix (the stock database). Step logs go to stderr, tool output to the log file.
 # scripts/zabbix/smoke.sh exercises the API afterwards (version, login, host.get, hostgroup.get).
 #
-# Environment (defaults):
+# Environment (defaults; the ports and database name default per version, see the table above):
+#   ZABBIX_VERSION=                major.minor to run ('7.0'; '7.0.22' is read as 7.0); empty: the distribution's
 #   ZABBIX_LOCAL_PORT=8081         HTTP port of the API (nginx, 127.0.0.1 only)
 #   ZABBIX_PGBOUNCER_PORT=6432     PgBouncer port (127.0.0.1 only)
 #   ZABBIX_PG_PORT=5432            PostgreSQL port on 127.0.0.1
 #   ZABBIX_DB_NAME=zabbix          database name
-#   ZABBIX_DB_USER=zabbix          database role
+#   ZABBIX_DB_USER=zabbix          database role (shared by the instances)
 #   ZABBIX_DB_PASSWORD=zabbix      password of that role (used only where PostgreSQL asks for one)
 #   ZABBIX_PHP_WORKERS=8           php-fpm static pool size
+#   ZABBIX_DEBIAN_MIRROR=          Debian mirror for the 7.0 packages (default: the one in /etc/apt/sources.list*)
 #   ZABBIX_LOCAL_LOG=/var/log/zabbix-local/setup.log
 #   ZABBIX_LOCAL_TIMEOUT=90        seconds to wait for the API to answer
 
 set -Eeuo pipefail
 
-readonly PREFIX='[zabbix-local]'
 readonly BIND=127.0.0.1
-HTTP_PORT="${ZABBIX_LOCAL_PORT:-8081}"
-PGB_PORT="${ZABBIX_PGBOUNCER_PORT:-6432}"
+readonly API_USER=Admin API_PASSWORD=zabbix   # what the stock Zabbix database ships with
+readonly LOCK_FILE=/run/lock/zabbix-local.lock
+readonly MARKER='written by scripts/zabbix-local.sh'
+readonly STATE_ROOT=/var/lib/zabbix-local     # unpacked packages of versions not native to this machine
+readonly KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# Versions this script brings from a later Debian release when the machine's own is older:
+# version -> "suite HTTP-port PgBouncer-port".
+foreign_release() {
+  case "$1" in
+    7.0) echo "trixie 8082 6433" ;;
+    *) return 1 ;;
+  esac
+}
+readonly FOREIGN_VERSIONS="7.0"
+
 PG_PORT="${ZABBIX_PG_PORT:-5432}"
-DB_NAME="${ZABBIX_DB_NAME:-zabbix}"
 DB_USER="${ZABBIX_DB_USER:-zabbix}"
 DB_PASSWORD="${ZABBIX_DB_PASSWORD:-zabbix}"
 WORKERS="${ZABBIX_PHP_WORKERS:-8}"
 API_TIMEOUT="${ZABBIX_LOCAL_TIMEOUT:-90}"
-readonly API_USER=Admin API_PASSWORD=zabbix   # what the stock Zabbix database ships with
 
-readonly CONF_DIR=/etc/zabbix-local
-readonly RUN_DIR=/run/zabbix-local
-readonly LOG_DIR=/var/log/zabbix-local
-readonly LOCK_FILE=/run/lock/zabbix-local.lock
-ZBX_CONF=/etc/zabbix/zabbix.conf.php   # what Debian's frontend reads; re-checked in frontend_conf_path
-readonly WEB_ROOT=/usr/share/zabbix
-LOG="${ZABBIX_LOCAL_LOG:-$LOG_DIR/setup.log}"
-URL="http://$BIND:$HTTP_PORT/api_jsonrpc.php"
-
-readonly PGB_INI="$CONF_DIR/pgbouncer.ini"
-readonly PGB_USERS="$CONF_DIR/pgbouncer-userlist.txt"
-readonly PGB_PID="$RUN_DIR/pgbouncer/pgbouncer.pid"
-readonly FPM_CONF="$CONF_DIR/php-fpm.conf"
-readonly FPM_PID="$RUN_DIR/php-fpm.pid"
-readonly FPM_SOCK="$RUN_DIR/php-fpm.sock"
-readonly NGINX_CONF="$CONF_DIR/nginx.conf"
-readonly NGINX_PID="$RUN_DIR/nginx.pid"
-readonly MARKER='written by scripts/zabbix-local.sh'
+# Set per instance by select_instance.
+INSTANCE=""        # 'native' (the distribution's Zabbix) or a version such as 7.0
+LABEL=""           # what the logs call the instance
+SUITE=""           # Debian suite the packages of a foreign instance come from
+PKG_DIR=""         # where a foreign instance keeps its apt state and unpacked packages
+PREFIX='[zabbix-local]'
+HTTP_PORT="" PGB_PORT="" DB_NAME="" CONF_DIR="" RUN_DIR="" LOG_DIR="" WEB_ROOT="" ZBX_CONF="" LOG="" URL=""
+PGB_INI="" PGB_USERS="" PGB_PID="" FPM_CONF="" FPM_PID="" FPM_SOCK="" FPM_POOL="" NGINX_CONF="" NGINX_PID=""
 
 START_NS=$(date +%s%N)
 POLICY_RC_TMP=0
@@ -129,6 +152,109 @@ validate_env() {
   [[ $DB_USER =~ ^[a-z_][a-z0-9_]*$ ]] || die "ZABBIX_DB_USER must match [a-z_][a-z0-9_]* (got '$DB_USER')"
   [[ $DB_PASSWORD =~ ^[A-Za-z0-9._@%+=-]+$ ]] || die "ZABBIX_DB_PASSWORD may only use [A-Za-z0-9._@%+=-]"
   [ "$HTTP_PORT" != "$PGB_PORT" ] || die "ZABBIX_LOCAL_PORT and ZABBIX_PGBOUNCER_PORT must differ"
+}
+
+# ---------------------------------------------------------------------------------------------
+# instances: one per Zabbix version
+
+os_codename() { sed -n 's/^VERSION_CODENAME=//p' /etc/os-release 2>/dev/null | tr -d '"' | head -n1; }
+
+# major.minor of a Debian package version ('1:7.0.22+dfsg-1~deb13u1' -> 7.0), or nothing.
+major_minor() {
+  local v=${1#*:}
+  [[ $v =~ ^([0-9]+\.[0-9]+) ]] && echo "${BASH_REMATCH[1]}"
+  return 0
+}
+
+# The Zabbix version (major.minor) the distribution's own packages bring: the installed frontend, else
+# apt's candidate, else what the release is known to ship.
+distribution_version() {
+  local v=""
+  if pkg_installed zabbix-frontend-php; then v=$(dpkg-query -W -f='${Version}' zabbix-frontend-php 2>/dev/null || true); fi
+  if [ -z "$v" ]; then
+    v=$(apt-cache policy zabbix-frontend-php 2>/dev/null | sed -n 's/^ *Candidate: *//p' | head -n1 || true)
+    [ "$v" != "(none)" ] || v=""
+  fi
+  if [ -z "$v" ]; then
+    case "$(os_codename)" in bookworm) v=6.0 ;; trixie) v=7.0 ;; esac
+  fi
+  major_minor "$v"
+}
+
+# The versions this machine can run, oldest first: the distribution's, and the newer ones it can fetch.
+available_versions() {
+  local native v list
+  native=$(distribution_version)
+  list=$native
+  for v in $FOREIGN_VERSIONS; do
+    if [ -z "$native" ] || { [ "$v" != "$native" ] && ver_ge "$v" "$native"; }; then list="$list $v"; fi
+  done
+  echo "${list# }"
+}
+
+# Sets every per-instance variable for a version ('' = the distribution's).
+select_instance() {
+  local want native release
+  want=$(major_minor "${1:-}")
+  [ -z "${1:-}" ] || [ -n "$want" ] || die "ZABBIX_VERSION must look like 7.0 (got '$1')"
+  native=$(distribution_version)
+  if [ -z "$want" ] || [ "$want" = "$native" ]; then
+    INSTANCE=native LABEL=${native:-distribution}
+    PREFIX='[zabbix-local]'
+    HTTP_PORT="${ZABBIX_LOCAL_PORT:-8081}" PGB_PORT="${ZABBIX_PGBOUNCER_PORT:-6432}" DB_NAME="${ZABBIX_DB_NAME:-zabbix}"
+    CONF_DIR=/etc/zabbix-local RUN_DIR=/run/zabbix-local LOG_DIR=/var/log/zabbix-local
+    WEB_ROOT=/usr/share/zabbix
+    ZBX_CONF=/etc/zabbix/zabbix.conf.php   # what Debian's frontend reads; re-checked in frontend_conf_path
+    FPM_POOL=zabbix-local
+  else
+    if ! release=$(foreign_release "$want") || { [ -n "$native" ] && ! ver_ge "$want" "$native"; }; then
+      die "Zabbix $want cannot run on this machine; available: $(available_versions)"
+    fi
+    local http pgb
+    read -r SUITE http pgb <<<"$release"
+    INSTANCE=$want LABEL=$want
+    PREFIX="[zabbix-local $want]"
+    HTTP_PORT="${ZABBIX_LOCAL_PORT:-$http}" PGB_PORT="${ZABBIX_PGBOUNCER_PORT:-$pgb}"
+    DB_NAME="${ZABBIX_DB_NAME:-zabbix${want//./}}"
+    CONF_DIR=/etc/zabbix-local/$want RUN_DIR=/run/zabbix-local/$want LOG_DIR=/var/log/zabbix-local/$want
+    PKG_DIR=$STATE_ROOT/$want
+    WEB_ROOT=$PKG_DIR/root/usr/share/zabbix
+    ZBX_CONF=$CONF_DIR/zabbix.conf.php     # the unpacked frontend is pointed here (unpack_foreign)
+    FPM_POOL=zabbix-local-$want
+  fi
+  LOG="${ZABBIX_LOCAL_LOG:-$LOG_DIR/setup.log}"
+  URL="http://$BIND:$HTTP_PORT/api_jsonrpc.php"
+  PGB_INI="$CONF_DIR/pgbouncer.ini"
+  PGB_USERS="$CONF_DIR/pgbouncer-userlist.txt"
+  PGB_PID="$RUN_DIR/pgbouncer/pgbouncer.pid"
+  FPM_CONF="$CONF_DIR/php-fpm.conf"
+  FPM_PID="$RUN_DIR/php-fpm.pid"
+  FPM_SOCK="$RUN_DIR/php-fpm.sock"
+  NGINX_CONF="$CONF_DIR/nginx.conf"
+  NGINX_PID="$RUN_DIR/nginx.pid"
+}
+
+# The instances set up on this machine so far (the distribution's one is always listed), for --status/--stop.
+configured_instances() {
+  local v
+  echo native
+  for v in $FOREIGN_VERSIONS; do
+    [ -f "/etc/zabbix-local/$v/nginx.conf" ] && echo "$v"
+  done
+  return 0
+}
+
+# For --status/--stop of an instance set up earlier: its ports as its configs say, unless given.
+ports_from_configs() {
+  local p
+  if [ -z "${ZABBIX_LOCAL_PORT:-}" ]; then
+    p=$(sed -n "s/^ *listen $BIND:\([0-9]*\);.*/\1/p" "$NGINX_CONF" 2>/dev/null | head -n1 || true)
+    if [ -n "$p" ]; then HTTP_PORT=$p; URL="http://$BIND:$HTTP_PORT/api_jsonrpc.php"; fi
+  fi
+  if [ -z "${ZABBIX_PGBOUNCER_PORT:-}" ]; then
+    p=$(sed -n 's/^listen_port = \([0-9]*\)$/\1/p' "$PGB_INI" 2>/dev/null | head -n1 || true)
+    [ -z "$p" ] || PGB_PORT=$p
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -211,10 +337,23 @@ pg_present() { # a PostgreSQL that answers, or a Debian cluster we can start
   compgen -G '/etc/postgresql/*/*/postgresql.conf' >/dev/null
 }
 
+# What the frontend of a foreign instance needs from this machine: its package's PHP dependencies (but not
+# `php`, which would pull in Apache) and the database driver.
+readonly FOREIGN_PHP_PACKAGES="php-pgsql php-bcmath php-gd php-mbstring php-xml"
+
 ensure_packages() {
-  local first=() rest=() p newly=()
+  ensure_system_packages
+  [ "$INSTANCE" = native ] || ensure_foreign_packages
+  [ -d "$WEB_ROOT" ] && [ -f "$WEB_ROOT/api_jsonrpc.php" ] || die "$WEB_ROOT/api_jsonrpc.php missing after install"
+}
+
+ensure_system_packages() {
+  local first=() rest=() p newly=() wanted
   if [ -z "$(php_fpm_bin)" ] || ! pkg_installed php-fpm; then first+=(php-fpm); fi
-  for p in pgbouncer php-pgsql zabbix-frontend-php zabbix-server-pgsql curl; do
+  if [ "$INSTANCE" = native ]; then wanted="pgbouncer php-pgsql zabbix-frontend-php zabbix-server-pgsql curl"
+  else wanted="pgbouncer $FOREIGN_PHP_PACKAGES curl"
+  fi
+  for p in $wanted; do
     pkg_installed "$p" || rest+=("$p")
   done
   [ -x /usr/sbin/nginx ] || rest+=(NGINX)
@@ -262,7 +401,105 @@ ensure_packages() {
     for p in "${newly[@]}"; do quiet systemctl disable --now "$p.service" || true; done
   fi
   [ -n "$(php_fpm_bin)" ] || die "php-fpm binary not found after install"
-  [ -d "$WEB_ROOT" ] && [ -f "$WEB_ROOT/api_jsonrpc.php" ] || die "$WEB_ROOT/api_jsonrpc.php missing after install"
+}
+
+# The Debian mirror this machine's apt uses for its own release (one-line or deb822 sources), so that the
+# packages of another release come from the same place.
+debian_mirror() {
+  local code f uri=""
+  if [ -n "${ZABBIX_DEBIAN_MIRROR:-}" ]; then echo "${ZABBIX_DEBIAN_MIRROR%/}"; return 0; fi
+  code=$(os_codename)
+  [ -n "$code" ] || return 1
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -r "$f" ] || continue
+    uri=$(awk -v code="$code" '
+      $1 == "deb" {
+        i = 2
+        if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
+        if ($(i + 1) == code) { print $i; exit }
+      }' "$f")
+    [ -z "$uri" ] || break
+  done
+  if [ -z "$uri" ]; then
+    for f in /etc/apt/sources.list.d/*.sources; do
+      [ -r "$f" ] || continue
+      uri=$(awk -v code="$code" '
+        BEGIN { RS = ""; FS = "\n" }
+        {
+          uris = ""; suites = ""; types = ""; enabled = "yes"
+          for (i = 1; i <= NF; i++) {
+            line = $i
+            if (line ~ /^[ \t]*#/) continue
+            key = tolower(line); sub(/:.*/, "", key)
+            value = line; sub(/^[^:]*:[ \t]*/, "", value)
+            if (key == "uris") uris = value
+            else if (key == "suites") suites = value
+            else if (key == "types") types = value
+            else if (key == "enabled") enabled = tolower(value)
+          }
+          if (enabled == "no" || (" " types " ") !~ / deb /) next
+          n = split(suites, s, /[ \t]+/)
+          for (j = 1; j <= n; j++) if (s[j] == code) { split(uris, u, /[ \t]+/); print u[1]; exit }
+        }' "$f")
+      [ -z "$uri" ] || break
+    done
+  fi
+  [ -n "$uri" ] || return 1
+  echo "${uri%/}"
+}
+
+# Downloads the frontend and the schema of a version the distribution does not ship from the Debian release
+# that does, with a private apt configuration (sources list, state and cache in $PKG_DIR/apt; the system's
+# apt state is not touched), unpacks them with dpkg-deb -x into $PKG_DIR/root and points the frontend at
+# its own zabbix.conf.php. Once unpacked, later runs reuse the tree without any network.
+ensure_foreign_packages() {
+  local root=$PKG_DIR/root stamp=$PKG_DIR/root/.zabbix-local-packages
+  if [ -f "$stamp" ] && [ -f "$WEB_ROOT/api_jsonrpc.php" ]; then
+    log "packages: $(head -n1 "$stamp") in $root"
+    return 0
+  fi
+  local mirror apt=$PKG_DIR/apt t0=$SECONDS
+  mirror=$(debian_mirror) || die "cannot tell this machine's Debian mirror from /etc/apt/sources.list*; set ZABBIX_DEBIAN_MIRROR"
+  [ -r "$KEYRING" ] || die "$KEYRING missing (package debian-archive-keyring)"
+  rm -rf "$apt/debs"
+  mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/sources.list.d" "$apt/preferences.d" "$apt/debs"
+  : >"$apt/status"
+  printf '# %s\ndeb [signed-by=%s] %s %s main\n' "$MARKER" "$KEYRING" "$mirror" "$SUITE" >"$apt/sources.list"
+  local opts=(
+    -o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/sources.list.d"
+    -o "Dir::Etc::Preferences=$apt/preferences" -o "Dir::Etc::PreferencesParts=$apt/preferences.d"
+    -o "Dir::State=$apt" -o "Dir::State::Lists=$apt/lists" -o "Dir::State::status=$apt/status"
+    -o "Dir::Cache=$apt" -o "Dir::Cache::Archives=$apt/archives"
+    -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o Acquire::Languages=none
+  )
+  # apt downloads as the unprivileged _apt user where it exists: let it write there.
+  if id _apt >/dev/null 2>&1; then chown _apt "$apt/lists/partial" "$apt/debs"; fi
+  log "downloading zabbix-frontend-php and zabbix-server-pgsql from Debian $SUITE ($mirror), private apt state in $apt"
+  quiet apt-get -q "${opts[@]}" update || die_tail "apt-get update of the private $SUITE sources failed"
+  (cd "$apt/debs" && quiet apt-get -q "${opts[@]}" download zabbix-frontend-php zabbix-server-pgsql) \
+    || die_tail "downloading the Zabbix packages of $SUITE failed"
+
+  local new=$PKG_DIR/root.new deb versions=() cfg
+  rm -rf "$new"
+  mkdir -p "$new"
+  for deb in "$apt/debs"/zabbix-frontend-php_*.deb "$apt/debs"/zabbix-server-pgsql_*.deb; do
+    [ -f "$deb" ] || die "no $deb after the download"
+    dpkg-deb -x "$deb" "$new" || die "dpkg-deb -x $deb failed"
+    versions+=("$(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)")
+  done
+  # The Debian frontend reads /etc/zabbix/zabbix.conf.php, which belongs to the distribution's instance.
+  cfg=$new/usr/share/zabbix/include/classes/core/CConfigFile.php
+  grep -q "const CONFIG_FILE_PATH = '" "$cfg" 2>/dev/null || die "no CONFIG_FILE_PATH in $cfg"
+  sed -i "s|const CONFIG_FILE_PATH = '[^']*'|const CONFIG_FILE_PATH = '$ZBX_CONF'|" "$cfg"
+  grep -q "const CONFIG_FILE_PATH = '$ZBX_CONF'" "$cfg" || die "could not point $cfg at $ZBX_CONF"
+  if grep -rIl --include='*.php' '/etc/zabbix/' "$new/usr/share/zabbix" >>"$LOG" 2>&1; then
+    log "warning: the unpacked frontend still names /etc/zabbix/ (files listed in $LOG)"
+  fi
+  printf 'Zabbix %s from Debian %s: %s\n' "$(major_minor "${versions[0]#* }")" "$SUITE" "${versions[*]}" >"$new/.zabbix-local-packages"
+  rm -rf "$root"
+  mv "$new" "$root"
+  rm -rf "$apt/lists" "$apt/archives"   # about 20 MB of indexes; the .debs stay in $apt/debs
+  log "packages: $(head -n1 "$root/.zabbix-local-packages") unpacked in $root in $((SECONDS - t0)) s"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -329,8 +566,9 @@ psql_zabbix() {
 }
 
 # Zabbix's tables change fast under tests (hosts made and deleted by the thousand) and autovacuum may be
-# off: without fresh planner statistics host.create linking a template takes 1-2 s instead of ~70 ms.
-# ANALYZE of the whole database takes about a second.
+# off: without fresh planner statistics host.create linking a template takes 1-2 s instead of ~70 ms on
+# 6.0, and over 20 s on 7.0 right after the schema is loaded (the API then locks up). ANALYZE of the whole
+# database takes about a second; it runs on every start, so right after a load too.
 refresh_statistics() {
   sql_admin "$DB_NAME" "ANALYZE" >/dev/null || log "warning: ANALYZE of $DB_NAME failed (see $LOG)"
 }
@@ -338,7 +576,12 @@ refresh_statistics() {
 # Finds the schema/images/data SQL files of the zabbix-server-pgsql package (paths differ by release).
 find_sql_files() {
   local f dir="" n found=()
-  f=$(dpkg -L zabbix-server-pgsql 2>/dev/null | grep -E '/schema\.sql(\.gz)?$' | head -n1 || true)
+  if [ "$INSTANCE" = native ]; then
+    f=$(dpkg -L zabbix-server-pgsql 2>/dev/null | grep -E '/schema\.sql(\.gz)?$' | head -n1 || true)
+  else
+    f=$(find "$PKG_DIR/root/usr/share" -name 'schema.sql*' -path '*zabbix-server-pgsql*' 2>/dev/null | head -n1 || true)
+    [ -n "$f" ] || die "no schema.sql.gz in the unpacked zabbix-server-pgsql ($PKG_DIR/root)"
+  fi
   if [ -z "$f" ]; then
     for f in /usr/share/zabbix-server-pgsql*/schema.sql* /usr/share/doc/zabbix-server-pgsql*/schema.sql* \
              /usr/share/zabbix-sql-scripts/postgresql/schema.sql*; do
@@ -529,7 +772,7 @@ pid = $FPM_PID
 error_log = $LOG_DIR/php-fpm.log
 daemonize = yes
 
-[zabbix-local]
+[$FPM_POOL]
 user = www-data
 group = www-data
 listen = $FPM_SOCK
@@ -644,7 +887,7 @@ kill_orphan_fpm_workers() {
   local d p
   for d in /proc/[0-9]*; do
     p=${d#/proc/}
-    [ "$({ tr -d '\0' <"$d/cmdline"; } 2>/dev/null || true)" = "php-fpm: pool zabbix-local" ] || continue
+    [ "$({ tr -d '\0' <"$d/cmdline"; } 2>/dev/null || true)" = "php-fpm: pool $FPM_POOL" ] || continue
     [ "$(ppid_of "$p")" = 1 ] || continue
     kill -TERM "$p" 2>/dev/null || true
   done
@@ -790,21 +1033,8 @@ cmd_up() {
   echo "ZABBIX_URL=$URL"
 }
 
-main() {
-  local cmd=up
-  case "${1:-}" in
-    "") ;;
-    --status|status) cmd=status ;;
-    --stop|stop) cmd=stop ;;
-    -h|--help|help) usage; exit 0 ;;
-    *) usage >&2; die "unknown argument: $1" ;;
-  esac
-  [ $# -le 1 ] || die "too many arguments"
-  validate_env
-  cd /
-
-  if [ "$cmd" = status ]; then cmd_status && exit 0 || exit 1; fi
-
+# Takes the run lock (fd 9) for commands that change something.
+lock_run() {
   [ "$(id -u)" = 0 ] || die "must run as root"
   mkdir -p "$LOG_DIR" "$(dirname "$LOG")" /run/lock
   exec 9>"$LOCK_FILE"
@@ -812,12 +1042,52 @@ main() {
     log "waiting for another zabbix-local.sh run to finish ($LOCK_FILE)"
     flock -w 600 9 || die "another zabbix-local.sh run still holds $LOCK_FILE after 600 s"
   fi
-  printf '\n===== %s zabbix-local.sh %s (pid %s)\n' "$(date '+%F %T')" "$cmd" "$$" >>"$LOG"
+}
 
-  case "$cmd" in
-    stop) cmd_stop ;;
-    up) cmd_up ;;
+main() {
+  local cmd=up
+  case "${1:-}" in
+    "") ;;
+    --status|status) cmd=status ;;
+    --stop|stop) cmd=stop ;;
+    --versions|versions) cmd=versions ;;
+    -h|--help|help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument: $1" ;;
   esac
+  [ $# -le 1 ] || die "too many arguments"
+  cd /
+  if [ "$cmd" = versions ]; then available_versions; exit 0; fi
+
+  if [ "$cmd" = up ]; then
+    select_instance "${ZABBIX_VERSION:-}"
+    validate_env
+    lock_run
+    printf '\n===== %s zabbix-local.sh up (pid %s)\n' "$(date '+%F %T')" "$$" >>"$LOG"
+    cmd_up
+    return 0
+  fi
+
+  # --status and --stop: ZABBIX_VERSION's instance, or every instance set up on this machine.
+  local instances=() instance rc=0 locked=0
+  if [ -n "${ZABBIX_VERSION:-}" ]; then instances=("$ZABBIX_VERSION")
+  else mapfile -t instances < <(configured_instances)
+  fi
+  for instance in "${instances[@]}"; do
+    [ "$instance" != native ] || instance=""
+    select_instance "$instance"
+    ports_from_configs
+    validate_env
+    if [ "$cmd" = status ]; then
+      [ ${#instances[@]} -eq 1 ] || echo "== Zabbix $LABEL on $BIND:$HTTP_PORT =="
+      cmd_status || rc=1
+    else
+      if [ "$locked" = 0 ]; then lock_run; locked=1; fi
+      mkdir -p "$LOG_DIR"
+      printf '\n===== %s zabbix-local.sh stop (pid %s)\n' "$(date '+%F %T')" "$$" >>"$LOG"
+      cmd_stop
+    fi
+  done
+  exit "$rc"
 }
 
 main "$@"
