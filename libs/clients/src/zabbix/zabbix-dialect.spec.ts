@@ -33,6 +33,7 @@ describe(ZabbixDialect.name, () => {
       ['6.4.0', 'header', 'selectHostGroups', 'hostgroups', 'host', false, false, true],
       ['7.0.0', 'header', 'selectHostGroups', 'hostgroups', 'name', true, true, true],
       ['7.2.3', 'header', 'selectHostGroups', 'hostgroups', 'name', true, true, true],
+      ['7.4.0', 'header', 'selectHostGroups', 'hostgroups', 'name', true, true, true],
     ])(
       'should use for %s: auth in %s, %s → %s, proxy name in %s, monitored_by %s, proxy groups %s, max_repetitions %s',
       (version, auth, select, property, proxyName, monitoredBy, proxyGroups, maxRepetitions) => {
@@ -52,6 +53,7 @@ describe(ZabbixDialect.name, () => {
       ['5.2.0', { user: 'Admin', password: 'secret' }],
       ['6.0.14', { username: 'Admin', password: 'secret' }],
       ['7.2.0', { username: 'Admin', password: 'secret' }],
+      ['7.4.0', { username: 'Admin', password: 'secret' }],
     ])('should send user.login params for %s as %j', (version, expected) => {
       expect(dialectOf(version).loginParams('Admin', 'secret')).toEqual(expected);
     });
@@ -261,7 +263,7 @@ describe(ZabbixDialect.name, () => {
       });
     });
 
-    it.each(['7.0.0', '7.2.0'])('should build the documented %s host.create request', (version) => {
+    it.each(['7.0.0', '7.2.0', '7.4.0'])('should build the documented %s host.create request', (version) => {
       expect(dialectOf(version).hostCreateParams(HOST_FIELDS)).toEqual({
         host: 'web01',
         name: 'Web 01',
@@ -378,7 +380,7 @@ describe(ZabbixDialect.name, () => {
       });
     });
 
-    it.each(['7.0.0', '7.2.0'])(
+    it.each(['7.0.0', '7.2.0', '7.4.0'])(
       'should ask %s for monitored_by and selectHostGroups, never selectGroups',
       (version) => {
         const params = dialectOf(version).hostGetParams({ hostids: ['10600'] });
@@ -435,6 +437,7 @@ describe(ZabbixDialect.name, () => {
       ['6.0.14', 'selectGroups'],
       ['6.2.0', 'selectHostGroups'],
       ['7.2.0', 'selectHostGroups'],
+      ['7.4.0', 'selectHostGroups'],
     ])('should read maintenances of a host on %s with %s', (version, select) => {
       expect(dialectOf(version).maintenanceGetParams(['10600'])).toEqual({
         output: ['maintenanceid', 'name'],
@@ -444,7 +447,7 @@ describe(ZabbixDialect.name, () => {
       });
     });
 
-    it.each(['6.0.14', '7.0.0', '7.2.0'])(
+    it.each(['6.0.14', '7.0.0', '7.2.0', '7.4.0'])(
       'should update maintenance hosts as objects on %s (never hostids)',
       (version) => {
         const params = dialectOf(version).maintenanceUpdateHostsParams('7', ['10601', '10602']);
@@ -606,10 +609,148 @@ describe(ZabbixDialect.name, () => {
     });
   });
 
+  describe('maintenance and proxy group details', () => {
+    it.each([
+      ['6.0.14', 'selectGroups'],
+      ['7.0.0', 'selectHostGroups'],
+      ['7.2.0', 'selectHostGroups'],
+      ['7.4.0', 'selectHostGroups'],
+    ])('should read maintenances by id on %s with their window, type and members (%s)', (version, select) => {
+      expect(dialectOf(version).maintenanceDetailsGetParams({ maintenanceids: ['7'] })).toEqual({
+        output: ['maintenanceid', 'name', 'description', 'active_since', 'active_till', 'maintenance_type'],
+        maintenanceids: ['7'],
+        selectHosts: ['hostid'],
+        [select]: ['groupid'],
+      });
+    });
+
+    it('should read maintenances by exact name', () => {
+      expect(dialectOf('7.0.0').maintenanceDetailsGetParams({ names: ['night'] })).toMatchObject({
+        filter: { name: ['night'] },
+      });
+    });
+
+    it.each([
+      ['6.0.14', 'groups'],
+      ['7.0.0', 'hostgroups'],
+      ['7.4.0', 'hostgroups'],
+    ])('should parse a %s maintenance.get answer with members in %s', (version, property) => {
+      const answer = [
+        {
+          maintenanceid: '7',
+          name: 'night',
+          description: 'patching',
+          active_since: '1700000000',
+          active_till: '1900000000',
+          maintenance_type: '1',
+          hosts: [{ hostid: '10600' }, { hostid: '10601' }],
+          [property]: [{ groupid: '20' }],
+        },
+      ];
+
+      expect(dialectOf(version).parseMaintenanceDetails(answer)).toEqual([
+        {
+          maintenanceid: '7',
+          name: 'night',
+          description: 'patching',
+          activeSince: 1_700_000_000,
+          activeTill: 1_900_000_000,
+          collectsData: false,
+          hostids: ['10600', '10601'],
+          groupids: ['20'],
+        },
+      ]);
+    });
+
+    it.each(['7.0.0', '7.2.0', '7.4.0'])(
+      'should read proxy groups on %s with their settings and proxies',
+      (version) => {
+        const dialect = dialectOf(version);
+
+        expect(dialect.proxyGroupDetailsGetParams({ proxyGroupids: ['3'] })).toEqual({
+          output: ['proxy_groupid', 'name', 'description', 'failover_delay', 'min_online'],
+          proxy_groupids: ['3'],
+          selectProxies: ['proxyid'],
+        });
+        expect(dialect.proxyGroupDetailsGetParams({ names: ['pg1'] })).toMatchObject({
+          filter: { name: ['pg1'] },
+        });
+      },
+    );
+
+    it.each(['6.0.14', '6.4.9'])('should refuse proxy group reads on %s', (version) => {
+      expect(() => dialectOf(version).proxyGroupDetailsGetParams({ proxyGroupids: ['3'] })).toThrow(
+        ZabbixUnsupportedFeatureError,
+      );
+    });
+
+    it('should parse a proxygroup.get answer', () => {
+      const answer = [
+        {
+          proxy_groupid: '3',
+          name: 'pg1',
+          description: '',
+          failover_delay: '2m',
+          min_online: '2',
+          proxies: [{ proxyid: '10500' }, { proxyid: '10501' }],
+        },
+      ];
+
+      expect(dialectOf('7.0.0').parseProxyGroupDetails(answer)).toEqual([
+        {
+          proxyGroupid: '3',
+          name: 'pg1',
+          description: '',
+          failoverDelay: '2m',
+          minOnline: '2',
+          proxyids: ['10500', '10501'],
+        },
+      ]);
+    });
+  });
+
+  /**
+   * 7.2 removes what 7.0 only deprecates: `selectGroups`, the body `auth` field, maintenance `hostids`/`groupids`
+   * in writes. No Debian package of 7.2 or 7.4 exists to test against, so the request shapes are pinned here.
+   */
+  describe.each(['7.2.0', '7.4.0'])('requests to %s', (version) => {
+    const dialect = dialectOf(version);
+    const requests: [string, unknown][] = [
+      ['host.get by id', dialect.hostGetParams({ hostids: ['10600'] })],
+      ['host.get by name', dialect.hostGetParams({ hosts: ['web01'] })],
+      ['host.create', dialect.hostCreateParams(HOST_FIELDS)],
+      ['host.update', dialect.hostUpdateParams({ ...HOST_FIELDS, hostid: '10600' })],
+      ['maintenance.get of a host', dialect.maintenanceGetParams(['10600'])],
+      ['maintenance.get by id', dialect.maintenanceDetailsGetParams({ maintenanceids: ['7'] })],
+      ['maintenance.update', dialect.maintenanceUpdateHostsParams('7', ['10600'])],
+      ['proxygroup.get', dialect.proxyGroupDetailsGetParams({ names: ['pg1'] })],
+      ['proxy.get', dialect.proxyGetParams(['px1'])],
+    ];
+
+    it('should authenticate with the Authorization header, never the body auth field', () => {
+      expect(dialect.authPlacement).toBe('header');
+    });
+
+    it.each(requests)('should build %s without selectGroups or proxy_hostid', (_name, params) => {
+      const keys = JSON.stringify(params);
+
+      expect(keys).not.toContain('"selectGroups"');
+      expect(keys).not.toContain('"proxy_hostid"');
+    });
+
+    it('should send maintenance members as objects, never hostids or groupids', () => {
+      const params = dialect.maintenanceUpdateHostsParams('7', ['10600']);
+
+      expect(params).toEqual({ maintenanceid: '7', hosts: [{ hostid: '10600' }] });
+      expect(params).not.toHaveProperty('groupids');
+    });
+  });
+
   describe('parseMaintenances', () => {
     it.each([
       ['6.0.14', 'groups'],
       ['7.2.0', 'hostgroups'],
+      ['7.4.0', 'hostgroups'],
     ])('should read member ids on %s from %s', (version, property) => {
       expect(
         dialectOf(version).parseMaintenances([

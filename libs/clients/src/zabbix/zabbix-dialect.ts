@@ -25,9 +25,11 @@ import {
   type ZabbixInterfaceTypeCode,
   type ZabbixInventoryMode,
   type ZabbixMaintenance,
+  type ZabbixMaintenanceDetails,
   type ZabbixMonitoring,
   type ZabbixProxy,
   type ZabbixProxyGroup,
+  type ZabbixProxyGroupDetails,
   type ZabbixSnmpDetails,
   type ZabbixTag,
   type ZabbixTemplate,
@@ -56,6 +58,14 @@ const HOST_OUTPUT_COMMON = [
 ];
 const INTERFACE_OUTPUT = ['interfaceid', 'type', 'main', 'useip', 'ip', 'dns', 'port', 'details'];
 const INVENTORY_META_FIELDS = new Set(['hostid', 'inventory_mode']);
+
+/** Maintenance selection for maintenance.get: by ids, or by names (exact match). */
+export type MaintenanceSelector =
+  { readonly maintenanceids: readonly string[] } | { readonly names: readonly string[] };
+
+/** Proxy group selection for proxygroup.get: by ids, or by names (exact match). */
+export type ProxyGroupSelector =
+  { readonly proxyGroupids: readonly string[] } | { readonly names: readonly string[] };
 
 /**
  * Everything that differs between Zabbix API versions, as pure functions of the version: request params for
@@ -286,6 +296,18 @@ export class ZabbixDialect {
     return { output: ['proxy_groupid', 'name'], filter: { name: [...names] } };
   }
 
+  /** Proxy groups with their settings and the ids of their proxies (7.0+). */
+  proxyGroupDetailsGetParams(selector: ProxyGroupSelector): JsonRecord {
+    if (!this.supportsProxyGroups) throw this.proxyGroupsUnsupported();
+    return {
+      output: ['proxy_groupid', 'name', 'description', 'failover_delay', 'min_online'],
+      ...('proxyGroupids' in selector
+        ? { proxy_groupids: [...selector.proxyGroupids] }
+        : { filter: { name: [...selector.names] } }),
+      selectProxies: ['proxyid'],
+    };
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // maintenances
 
@@ -301,6 +323,18 @@ export class ZabbixDialect {
   /** `hosts` objects: accepted by 6.0 and the only form from 7.2 (`hostids` was removed). */
   maintenanceUpdateHostsParams(maintenanceid: string, hostids: readonly string[]): JsonRecord {
     return { maintenanceid, hosts: hostids.map((hostid) => ({ hostid })) };
+  }
+
+  /** Maintenances with their window, type and member ids; host groups by the version's select. */
+  maintenanceDetailsGetParams(selector: MaintenanceSelector): JsonRecord {
+    return {
+      output: ['maintenanceid', 'name', 'description', 'active_since', 'active_till', 'maintenance_type'],
+      ...('maintenanceids' in selector
+        ? { maintenanceids: [...selector.maintenanceids] }
+        : { filter: { name: [...selector.names] } }),
+      selectHosts: ['hostid'],
+      [this.hostGroupsSelect]: ['groupid'],
+    };
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -396,6 +430,34 @@ export class ZabbixDialect {
       groupids: readRelated(method, record, [this.hostGroupsProperty, 'hostgroups', 'groups']).map((item) =>
         readString(method, item, 'groupid'),
       ),
+    }));
+  }
+
+  parseMaintenanceDetails(raw: unknown): ZabbixMaintenanceDetails[] {
+    const method = 'maintenance.get';
+    return readRecords(method, raw).map((record) => ({
+      maintenanceid: readString(method, record, 'maintenanceid'),
+      name: readString(method, record, 'name'),
+      description: readOptionalString(record, 'description') ?? '',
+      activeSince: readInteger(method, record, 'active_since'),
+      activeTill: readInteger(method, record, 'active_till'),
+      collectsData: readInteger(method, record, 'maintenance_type') === 0,
+      hostids: readRelated(method, record, ['hosts']).map((item) => readString(method, item, 'hostid')),
+      groupids: readRelated(method, record, [this.hostGroupsProperty, 'hostgroups', 'groups']).map((item) =>
+        readString(method, item, 'groupid'),
+      ),
+    }));
+  }
+
+  parseProxyGroupDetails(raw: unknown): ZabbixProxyGroupDetails[] {
+    const method = 'proxygroup.get';
+    return readRecords(method, raw).map((record) => ({
+      proxyGroupid: readString(method, record, 'proxy_groupid'),
+      name: readString(method, record, 'name'),
+      description: readOptionalString(record, 'description') ?? '',
+      failoverDelay: readString(method, record, 'failover_delay'),
+      minOnline: readString(method, record, 'min_online'),
+      proxyids: readRelated(method, record, ['proxies']).map((item) => readString(method, item, 'proxyid')),
     }));
   }
 

@@ -1,7 +1,7 @@
 import { RetryableError } from '@lib/contracts';
 import { CallLimiter } from './call-limiter';
 import { ZabbixAlreadyExistsError } from './zabbix-already-exists.error';
-import { type ZabbixDialect } from './zabbix-dialect';
+import { type MaintenanceSelector, type ZabbixDialect } from './zabbix-dialect';
 import { compareZabbixIds } from './zabbix-ids';
 import { readIds } from './zabbix-response-readers';
 import { ZabbixResponseShapeError } from './zabbix-response-shape.error';
@@ -14,8 +14,10 @@ import {
   type ZabbixHostName,
   type ZabbixHostUpdate,
   type ZabbixMaintenance,
+  type ZabbixMaintenanceDetails,
   type ZabbixProxy,
   type ZabbixProxyGroup,
+  type ZabbixProxyGroupDetails,
   type ZabbixTag,
   type ZabbixTemplate,
 } from './zabbix.types';
@@ -150,6 +152,18 @@ export class ZabbixClient {
     return dialect.parseProxyGroups(await this.call('proxygroup.get', params));
   }
 
+  /**
+   * Proxy groups with their failover delay, minimum online proxies, description and proxies, sorted by id.
+   * Proxy groups exist from Zabbix 7.0: on older servers this fails with ZabbixUnsupportedFeatureError.
+   */
+  async getProxyGroupsByIds(proxyGroupids: readonly string[]): Promise<ZabbixProxyGroupDetails[]> {
+    const dialect = await this.dialect();
+    const params = dialect.proxyGroupDetailsGetParams({ proxyGroupids });
+    if (proxyGroupids.length === 0) return [];
+    const groups = dialect.parseProxyGroupDetails(await this.call('proxygroup.get', params));
+    return groups.sort((left, right) => compareZabbixIds(left.proxyGroupid, right.proxyGroupid));
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // hosts
 
@@ -218,6 +232,18 @@ export class ZabbixClient {
     );
   }
 
+  /** Maintenances with their window, type, description and member ids, sorted by id. */
+  async getMaintenancesByIds(maintenanceids: readonly string[]): Promise<ZabbixMaintenanceDetails[]> {
+    if (maintenanceids.length === 0) return [];
+    return this.maintenanceDetails({ maintenanceids });
+  }
+
+  /** Maintenances by exact name, with the same details as getMaintenancesByIds. */
+  async findMaintenancesByName(names: readonly string[]): Promise<ZabbixMaintenanceDetails[]> {
+    if (names.length === 0) return [];
+    return this.maintenanceDetails({ names });
+  }
+
   /** Replaces the maintenance's hosts (its groups and time periods stay as they are). */
   async updateMaintenanceHosts(maintenanceid: string, hostids: readonly string[]): Promise<void> {
     const dialect = await this.dialect();
@@ -227,6 +253,14 @@ export class ZabbixClient {
   async deleteMaintenances(maintenanceids: readonly string[]): Promise<void> {
     if (maintenanceids.length === 0) return;
     await this.call('maintenance.delete', [...maintenanceids]);
+  }
+
+  private async maintenanceDetails(selector: MaintenanceSelector): Promise<ZabbixMaintenanceDetails[]> {
+    const dialect = await this.dialect();
+    const maintenances = dialect.parseMaintenanceDetails(
+      await this.call('maintenance.get', dialect.maintenanceDetailsGetParams(selector)),
+    );
+    return maintenances.sort((left, right) => compareZabbixIds(left.maintenanceid, right.maintenanceid));
   }
 }
 

@@ -154,3 +154,24 @@ export interface ZabbixMaintenance {
   readonly hostids: readonly string[];
   readonly groupids: readonly string[];
 }
+
+/** A maintenance with its time window and type, as the bridge's maintenance records need it. */
+export interface ZabbixMaintenanceDetails extends ZabbixMaintenance {
+  readonly description: string;
+  /** Unix time (seconds) the maintenance window opens. */
+  readonly activeSince: number;
+  /** Unix time (seconds) it closes. */
+  readonly activeTill: number;
+  /** `maintenance_type` 0: data is still collected during the maintenance; 1: it is not. */
+  readonly collectsData: boolean;
+}
+
+/** A proxy group (Zabbix 7.0+) with its settings and the proxies in it. */
+export interface ZabbixProxyGroupDetails extends ZabbixProxyGroup {
+  readonly description: string;
+  /** How long a proxy may be offline before its hosts move to another one (`1m`, or a user macro). */
+  readonly failoverDelay: string;
+  /** How many proxies must be online for the group to be online (`1`-`1000`, or a user macro). */
+  readonly minOnline: string;
+  readonly proxyids: readonly string[];
+}
