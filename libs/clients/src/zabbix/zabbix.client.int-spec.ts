@@ -442,4 +442,115 @@ describe(ZabbixClient.name, () => {
       expect(await client.getMaintenancesOfHost(second)).toEqual([]);
     });
   });
+
+  describe('maintenance reads', () => {
+    it('should read a maintenance by id and by name with its window, type, description and members', async () => {
+      const groupid = await newGroup('maint-read');
+      const hostid = await client.createHost(hostFields('maint-read', groupid));
+      const name = `${prefix}maintenance-read`;
+      // Whole minutes: Zabbix rounds the window down to the minute.
+      const created = (await client.call('maintenance.create', {
+        name,
+        description: 'patch night',
+        maintenance_type: 1,
+        active_since: 1_699_999_980,
+        active_till: 1_899_999_960,
+        hosts: [{ hostid }],
+        groups: [{ groupid }],
+        timeperiods: [{ timeperiod_type: 0, period: 3600 }],
+      })) as { maintenanceids: string[] };
+      const maintenanceid = created.maintenanceids[0] ?? '';
+
+      const byId = await client.getMaintenancesByIds([maintenanceid]);
+      const byName = await client.findMaintenancesByName([name, `${prefix}no such maintenance`]);
+
+      const expected = {
+        maintenanceid,
+        name,
+        description: 'patch night',
+        activeSince: 1_699_999_980,
+        activeTill: 1_899_999_960,
+        collectsData: false,
+        hostids: [hostid],
+        groupids: [groupid],
+      };
+      expect(byId).toEqual([expected]);
+      expect(byName).toEqual([expected]);
+    });
+  });
+
+  describe('proxy groups', () => {
+    async function newProxyGroup(name: string, settings: Record<string, string> = {}): Promise<string> {
+      const created = (await client.call('proxygroup.create', { name: `${prefix}${name}`, ...settings })) as {
+        proxy_groupids: string[];
+      };
+      return created.proxy_groupids[0] ?? '';
+    }
+
+    it('should read a proxy group with its settings and proxies from 7.0 on, and refuse before', async () => {
+      const dialect = await client.dialect();
+      if (!dialect.supportsProxyGroups) {
+        await expect(client.getProxyGroupsByIds(['1'])).rejects.toBeInstanceOf(ZabbixUnsupportedFeatureError);
+        return;
+      }
+      const proxyGroupid = await newProxyGroup('pg-read', {
+        failover_delay: '2m',
+        min_online: '1',
+        description: 'two sites',
+      });
+      // 7.0 takes a proxy into a proxy group only with the address its hosts' agents reach it at.
+      const proxy = (await client.call('proxy.create', {
+        name: `${prefix}pg-read-proxy`,
+        operating_mode: 0,
+        proxy_groupid: proxyGroupid,
+        local_address: '127.0.0.1',
+      })) as { proxyids: string[] };
+
+      const groups = await client.getProxyGroupsByIds([proxyGroupid]);
+
+      expect(groups).toEqual([
+        {
+          proxyGroupid,
+          name: `${prefix}pg-read`,
+          description: 'two sites',
+          failoverDelay: '2m',
+          minOnline: '1',
+          proxyids: proxy.proxyids,
+        },
+      ]);
+    });
+
+    it('should create a host in a proxy group and move it to another (monitored_by 2) on 7.0, and refuse on 6.0', async () => {
+      const dialect = await client.dialect();
+      const groupid = await newGroup('pg-member');
+      if (!dialect.supportsProxyGroups) {
+        const hostid = await client.createHost(hostFields('pg-member', groupid));
+        const move = client.updateHost({
+          hostid,
+          monitoring: { monitoredBy: 'proxy_group', proxyGroupid: '1' },
+        });
+
+        await expect(move).rejects.toBeInstanceOf(ZabbixUnsupportedFeatureError);
+        expect((await client.getHostsByIds([hostid]))[0]?.monitoring).toEqual({ monitoredBy: 'server' });
+        return;
+      }
+      const first = await newProxyGroup('pg-first');
+      const second = await newProxyGroup('pg-second');
+
+      const hostid = await client.createHost(
+        hostFields('pg-member', groupid, { monitoring: { monitoredBy: 'proxy_group', proxyGroupid: first } }),
+      );
+      const [created] = await client.getHostsByIds([hostid]);
+      await client.updateHost({ hostid, monitoring: { monitoredBy: 'proxy_group', proxyGroupid: second } });
+      const [moved] = await client.getHostsByIds([hostid]);
+      const stored = await client.call('host.get', {
+        output: ['monitored_by', 'proxyid', 'proxy_groupid'],
+        hostids: [hostid],
+      });
+
+      expect(created?.monitoring).toEqual({ monitoredBy: 'proxy_group', proxyGroupid: first });
+      expect(moved?.monitoring).toEqual({ monitoredBy: 'proxy_group', proxyGroupid: second });
+      expect(stored).toEqual([{ hostid, monitored_by: '2', proxyid: '0', proxy_groupid: second }]);
+    });
+  });
 });
