@@ -242,6 +242,61 @@ describe('Host lifecycle from NetBox to Zabbix (end to end)', () => {
 
       expect(await system.inspect.proxyOf(host.hostid)).toBe(proxyid);
     });
+
+    it('should move the host from its proxy into the proxy group its mapping names on Zabbix 7.0, and fail the job on 6.0 leaving the host on its proxy', async () => {
+      const proxyName = `${prefix}pg-move-proxy`;
+      const proxyid = await system.inspect.createProxy(proxyName);
+      await system.database.addProxy(proxyName, proxyid);
+      const site = devices.reference('sites', 'Proxy Group Site');
+      const mappingId = await system.database.addDeviceMapping({
+        name: 'proxy group move',
+        sites: [site.id],
+        hostGroups: [`${prefix}pg-move`],
+        templates: [],
+        proxy: proxyName,
+      });
+      const [device, host] = await created('pg-move', { site });
+      expect(await system.inspect.proxyOf(host.hostid)).toBe(proxyid);
+      const dialect = await system.zabbix.dialect();
+      const groupName = `${prefix}proxy-group`;
+      let proxyGroupid = '0';
+      if (dialect.supportsProxyGroups) {
+        const group = (await system.zabbix.call('proxygroup.create', { name: groupName })) as {
+          proxy_groupids: string[];
+        };
+        proxyGroupid = group.proxy_groupids[0] ?? '';
+        // 7.0 takes a proxy into a proxy group only with a local address.
+        await system.zabbix.call('proxy.create', {
+          name: `${prefix}pg-member-proxy`,
+          operating_mode: 0,
+          proxy_groupid: proxyGroupid,
+          local_address: '127.0.0.1',
+        });
+      }
+      await system.database.addProxyGroup(groupName, proxyGroupid);
+
+      await system.database.setDeviceMappingMonitoring(mappingId, { proxyGroup: groupName });
+      await devices.announce(device);
+      await system.settle();
+
+      if (!dialect.supportsProxyGroups) {
+        expect(await lastJob(device)).toMatchObject({
+          kind: 'UpdateZabbixHost',
+          status: 'failed',
+          error: expect.stringContaining('needs Zabbix 7.0'),
+        });
+        expect(await system.inspect.proxyOf(host.hostid)).toBe(proxyid);
+        return;
+      }
+      expect(await lastJob(device)).toMatchObject({ kind: 'UpdateZabbixHost', status: 'completed' });
+      expect((await hostNamed(device.name)).monitoring).toEqual({ monitoredBy: 'proxy_group', proxyGroupid });
+      expect(
+        await system.zabbix.call('host.get', {
+          output: ['monitored_by', 'proxyid', 'proxy_groupid'],
+          hostids: [host.hostid],
+        }),
+      ).toEqual([{ hostid: host.hostid, monitored_by: '2', proxyid: '0', proxy_groupid: proxyGroupid }]);
+    });
   });
 
   describe('removal', () => {

@@ -8,6 +8,7 @@ import {
   InventoryMapping,
   Job,
   Proxy,
+  ProxyGroup,
   Settings,
   TagMapping,
   Template,
@@ -43,6 +44,8 @@ export interface DeviceMappingSpec {
   readonly templates: readonly string[];
   /** The name of a proxy row (see `addProxy`). */
   readonly proxy?: string;
+  /** The name of a proxy group row (see `addProxyGroup`). */
+  readonly proxyGroup?: string;
 }
 
 /** A job row as the e2e suites look at it. */
@@ -93,6 +96,9 @@ export class BridgeDatabase {
       proxy: spec.proxy
         ? await this.dataSource.getRepository(Proxy).findOneByOrFail({ name: spec.proxy })
         : null,
+      proxyGroup: spec.proxyGroup
+        ? await this.dataSource.getRepository(ProxyGroup).findOneByOrFail({ name: spec.proxyGroup })
+        : null,
     });
     return (await repository.save(mapping)).id;
   }
@@ -110,6 +116,25 @@ export class BridgeDatabase {
   /** A proxy known to the bridge by name (its Zabbix id as cached from Zabbix). */
   async addProxy(name: string, proxyid: string): Promise<void> {
     await this.dataSource.getRepository(Proxy).save({ name, proxyid });
+  }
+
+  /** A proxy group known to the bridge by name (its Zabbix id as cached from Zabbix). */
+  async addProxyGroup(name: string, proxyGroupid: string): Promise<void> {
+    await this.dataSource.getRepository(ProxyGroup).save({ name, proxyGroupid });
+  }
+
+  /** Points a device mapping at a proxy or a proxy group (by row name), or at neither (the server). */
+  async setDeviceMappingMonitoring(
+    mappingId: number,
+    by: { readonly proxy?: string; readonly proxyGroup?: string },
+  ): Promise<void> {
+    const proxy = by.proxy
+      ? await this.dataSource.getRepository(Proxy).findOneByOrFail({ name: by.proxy })
+      : null;
+    const proxyGroup = by.proxyGroup
+      ? await this.dataSource.getRepository(ProxyGroup).findOneByOrFail({ name: by.proxyGroup })
+      : null;
+    await this.dataSource.getRepository(DeviceMapping).update(mappingId, { proxy, proxyGroup });
   }
 
   /** `[tag name, field path]` pairs for devices; an empty list removes the tag mapping. */
