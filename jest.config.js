@@ -1,4 +1,12 @@
-/** Three projects: unit (no network), integration (real PostgreSQL, NATS, Zabbix), e2e (three processes). */
+/**
+ * Projects:
+ * - unit: no network.
+ * - integration: real PostgreSQL and NATS.
+ * - integration-zabbix: the integration suites that talk to the real Zabbix API as well. They are the ones of
+ *   the Zabbix-facing code: everything under apps/zabbix-writer and libs/<lib>/src/zabbix. scripts/test.sh
+ *   runs them once per Zabbix version, and fails when a suite elsewhere uses the Zabbix test helpers.
+ * - e2e: the three services as processes against the real Zabbix (also once per Zabbix version).
+ */
 const swc = [
   '@swc/jest',
   {
@@ -20,11 +28,25 @@ const shared = {
   moduleNameMapper,
   testEnvironment: 'node',
 };
+const zabbixFacing = ['<rootDir>/apps/zabbix-writer/', '<rootDir>/libs/[^/]+/src/zabbix/'];
 
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...zabbixFacing],
+    },
+    {
+      ...shared,
+      displayName: 'integration-zabbix',
+      testMatch: [
+        '<rootDir>/apps/zabbix-writer/**/*.int-spec.ts',
+        '<rootDir>/libs/*/src/zabbix/**/*.int-spec.ts',
+      ],
+    },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     // Benchmarks print figures; they are not part of the test suite (npm run bench).
     { ...shared, displayName: 'bench', testMatch: ['<rootDir>/bench/**/*.bench.ts'] },

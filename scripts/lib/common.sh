@@ -80,15 +80,26 @@ ensure_nats() {
   wait_port 127.0.0.1 4222 NATS
 }
 
-# Exports ZABBIX_URL: the configured one, or the local Zabbix installed and started by zabbix-local.sh.
+# Starts the local Zabbix of a version ('' = the distribution's) with scripts/zabbix-local.sh; sets
+# LOCAL_ZABBIX_URL and LOCAL_ZABBIX_VERSION (what the API reports, e.g. 7.0.22). Returns 1 when it did not start.
+start_local_zabbix() {
+  local output
+  LOCAL_ZABBIX_URL="" LOCAL_ZABBIX_VERSION=""
+  output=$(ZABBIX_VERSION="$1" bash "$ROOT/scripts/zabbix-local.sh") || return 1
+  LOCAL_ZABBIX_URL=$(sed -n 's/^ZABBIX_URL=//p' <<<"$output" | tail -1)
+  LOCAL_ZABBIX_VERSION=$(sed -n 's/^ZABBIX_VERSION=//p' <<<"$output" | tail -1)
+  [[ -n $LOCAL_ZABBIX_URL && -n $LOCAL_ZABBIX_VERSION ]]
+}
+
+# Exports ZABBIX_URL: the configured one, or the local Zabbix installed and started by zabbix-local.sh
+# (the distribution's version, or ZABBIX_VERSION's, e.g. ZABBIX_VERSION=7.0 on Debian 12).
 ensure_zabbix() {
   if [[ -n "${ZABBIX_URL:-}" ]]; then
     log "using Zabbix at $ZABBIX_URL"
     return 0
   fi
-  log "no ZABBIX_URL: installing/starting the local Zabbix (scripts/zabbix-local.sh)"
-  local line
-  line=$(bash "$ROOT/scripts/zabbix-local.sh" | tail -1) || die "the local Zabbix did not start (see scripts/zabbix-local.sh)"
-  export ZABBIX_URL="${line#ZABBIX_URL=}"
+  log "no ZABBIX_URL: installing/starting the local Zabbix ${ZABBIX_VERSION:-} (scripts/zabbix-local.sh)"
+  start_local_zabbix "${ZABBIX_VERSION:-}" || die "the local Zabbix did not start (see scripts/zabbix-local.sh)"
+  export ZABBIX_URL="$LOCAL_ZABBIX_URL"
   export ZABBIX_USER="${ZABBIX_USER:-Admin}" ZABBIX_PASSWORD="${ZABBIX_PASSWORD:-zabbix}"
 }
