@@ -1,5 +1,6 @@
 import { type DynamicModule, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type ConsumerSpec, type StreamSpec, Consumers, Streams } from '@lib/contracts';
+import { JetStreamClientProxy } from './jetstream-client.proxy';
 import { JetStreamConsumerHost } from './jetstream-consumer-host';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { ensureConsumer, ensureStream } from './jetstream-topology';
@@ -63,9 +64,15 @@ export class MessagingModule {
           useFactory: (nats: NatsConnection, publisher: JetStreamPublisher) =>
             new JetStreamConsumerHost(nats, publisher),
         },
+        {
+          provide: JetStreamClientProxy,
+          inject: [JetStreamPublisher, NatsConnection],
+          useFactory: (publisher: JetStreamPublisher, nats: NatsConnection) =>
+            new JetStreamClientProxy(publisher, nats),
+        },
         MessagingLifecycle,
       ],
-      exports: [NatsConnection, JetStreamPublisher, JetStreamConsumerHost],
+      exports: [NatsConnection, JetStreamPublisher, JetStreamConsumerHost, JetStreamClientProxy],
     };
   }
 }
