@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { loadConfig, logLevels, SchedulerConfig } from '@lib/config';
-import { SchedulerModule } from './scheduler.module';
+import { loadConfig, SchedulerConfig } from '@lib/config';
+import { createSchedulerApp } from './scheduler-app.factory';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(SchedulerConfig, process.env);
-  const app = await NestFactory.create(SchedulerModule.forRoot(config), {
-    logger: logLevels(config.LOG_LEVEL),
-  });
+  const app = await createSchedulerApp(config);
+  // SIGTERM: stop pulling, finish the messages in hand (bounded), then close NATS and the database.
   app.enableShutdownHooks();
   await app.listen(config.SCHEDULER_PORT, config.SCHEDULER_HOST);
   new Logger('Scheduler').log(

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import {
   Consumers,
@@ -16,13 +15,14 @@ import { decodeEnvelope, ensureTopology, JetStreamPublisher, NatsConnection } fr
 import { HostConfig, Job, type NetboxHostObjectType } from '@lib/models';
 import { PrivateNatsServer, TestDatabase, waitFor } from '@lib/testing';
 import { type JsMsg } from '@nats-io/jetstream';
-import { SchedulerModule } from '../src/scheduler.module';
+import { createSchedulerApp } from '../src/scheduler-app.factory';
 
 export type AnyJob = HostUpsertJobPayload | HostDeleteJobPayload;
 
 /**
- * The scheduler as a Nest app on a throw-away database and a private NATS server; the test plays NetBox
- * (publishing events) and the writer (taking job messages, reporting results) on the bus.
+ * The scheduler as main.ts builds it (a hybrid app: HTTP and the JetStream transport) on a throw-away
+ * database and a private NATS server; the test plays NetBox (publishing events) and the writer (taking job
+ * messages, reporting results) on the bus.
  */
 export class SchedulerHarness {
   private constructor(
@@ -45,8 +45,7 @@ export class SchedulerHarness {
       LOG_LEVEL: 'warn',
       ...environment,
     });
-    const app = await NestFactory.create(SchedulerModule.forRoot(config), { logger: ['error'] });
-    await app.init();
+    const app = await createSchedulerApp(config, { logger: ['error'] });
     const client = new NatsConnection({ servers: nats.url, name: 'scheduler-test' });
     await client.open();
     await ensureTopology(client);

@@ -1,23 +1,13 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Consumers } from '@lib/contracts';
-import { loadConfig, LOG_LEVELS, WriterConfig, type LogLevel as ConfiguredLogLevel } from '@lib/config';
-import { JetStreamConsumerHost } from '@lib/messaging';
+import { Logger } from '@nestjs/common';
+import { loadConfig, WriterConfig } from '@lib/config';
 import { ZabbixClient } from '@lib/clients';
-import { HostJobsHandler } from './jobs/host-jobs.handler';
-import { ZabbixWriterModule } from './zabbix-writer.module';
-
-/** LOG_LEVEL=log → error, warn and log. */
-function logLevelsUpTo(level: ConfiguredLogLevel): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
-}
+import { createZabbixWriterApp } from './zabbix-writer-app.factory';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(WriterConfig, process.env);
-  const app = await NestFactory.createApplicationContext(ZabbixWriterModule.forRoot(config), {
-    logger: logLevelsUpTo(config.LOG_LEVEL),
-  });
+  const app = await createZabbixWriterApp(config);
+  // SIGTERM: stop pulling, finish the jobs in hand (bounded), then close NATS and the Zabbix client.
   app.enableShutdownHooks();
   const logger = new Logger('ZabbixWriter');
 
@@ -29,11 +19,7 @@ async function bootstrap(): Promise<void> {
     logger.warn(`Zabbix API not reachable yet: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  await app
-    .get(JetStreamConsumerHost)
-    .start(Consumers.writerZabbixJobs, app.get(HostJobsHandler).bindings(), {
-      concurrency: config.WRITER_CONCURRENCY,
-    });
+  await app.listen();
 }
 
 bootstrap().catch((error: unknown) => {

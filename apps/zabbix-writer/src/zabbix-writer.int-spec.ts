@@ -1,8 +1,6 @@
-import { type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { type INestMicroservice } from '@nestjs/common';
 import { type Consumer } from '@nats-io/jetstream';
 import {
-  Consumers,
   Messages,
   Streams,
   type DeadLetterPayload,
@@ -12,7 +10,7 @@ import {
 } from '@lib/contracts';
 import { ZabbixClient } from '@lib/clients';
 import { loadConfig, WriterConfig } from '@lib/config';
-import { decodeEnvelope, JetStreamConsumerHost, JetStreamPublisher, NatsConnection } from '@lib/messaging';
+import { decodeEnvelope, JetStreamPublisher, NatsConnection } from '@lib/messaging';
 import {
   buildDeleteJob,
   buildDesiredHost,
@@ -21,7 +19,7 @@ import {
   PrivateNatsServer,
   uniqueZabbixTestPrefix,
 } from '@lib/testing';
-import { HostJobsHandler } from './jobs/host-jobs.handler';
+import { createZabbixWriterApp } from './zabbix-writer-app.factory';
 import { ZabbixWriterModule } from './zabbix-writer.module';
 
 /**
@@ -31,7 +29,7 @@ import { ZabbixWriterModule } from './zabbix-writer.module';
 describe(ZabbixWriterModule.name, () => {
   const prefix = uniqueZabbixTestPrefix();
   let nats: PrivateNatsServer;
-  let app: INestApplicationContext;
+  let app: INestMicroservice;
   let publisher: JetStreamPublisher;
   let zabbix: ZabbixClient;
   let results: Consumer;
@@ -61,12 +59,8 @@ describe(ZabbixWriterModule.name, () => {
       WRITER_CONCURRENCY: '2',
       LOG_LEVEL: 'error',
     });
-    app = await NestFactory.createApplicationContext(ZabbixWriterModule.forRoot(config), {
-      logger: ['error'],
-    });
-    await app
-      .get(JetStreamConsumerHost)
-      .start(Consumers.writerZabbixJobs, app.get(HostJobsHandler).bindings(), { concurrency: 2 });
+    app = await createZabbixWriterApp(config, { logger: ['error'] });
+    await app.listen();
     publisher = app.get(JetStreamPublisher);
     zabbix = app.get(ZabbixClient);
     const connection = app.get(NatsConnection);

@@ -1,7 +1,6 @@
 import { type DynamicModule, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type ConsumerSpec, type StreamSpec, Consumers, Streams } from '@lib/contracts';
 import { JetStreamClientProxy } from './jetstream-client.proxy';
-import { JetStreamConsumerHost } from './jetstream-consumer-host';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { ensureConsumer, ensureStream } from './jetstream-topology';
 import { NatsConnection } from './nats-connection';
@@ -23,19 +22,23 @@ export async function ensureTopology(nats: NatsConnection): Promise<void> {
   for (const consumer of ALL_CONSUMERS) await ensureConsumer(nats.jetstreamManager, consumer);
 }
 
+/**
+ * Closes the publishing connection once the app is shut down; by then Nest has closed the JetStreamServer,
+ * which finished the messages in hand (and their results were published on this connection).
+ */
 @Injectable()
 class MessagingLifecycle implements OnApplicationShutdown {
-  constructor(
-    private readonly consumers: JetStreamConsumerHost,
-    private readonly nats: NatsConnection,
-  ) {}
+  constructor(private readonly nats: NatsConnection) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumers.stop();
     await this.nats.close();
   }
 }
 
+/**
+ * The publishing side of the bus for an app: the NATS connection, the typed JetStreamPublisher and Nest's
+ * JetStreamClientProxy over it. Consuming is the JetStreamServer's part (a Nest custom transport).
+ */
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
@@ -59,12 +62,6 @@ export class MessagingModule {
           useFactory: (nats: NatsConnection) => new JetStreamPublisher(nats),
         },
         {
-          provide: JetStreamConsumerHost,
-          inject: [NatsConnection, JetStreamPublisher],
-          useFactory: (nats: NatsConnection, publisher: JetStreamPublisher) =>
-            new JetStreamConsumerHost(nats, publisher),
-        },
-        {
           provide: JetStreamClientProxy,
           inject: [JetStreamPublisher, NatsConnection],
           useFactory: (publisher: JetStreamPublisher, nats: NatsConnection) =>
@@ -72,7 +69,7 @@ export class MessagingModule {
         },
         MessagingLifecycle,
       ],
-      exports: [NatsConnection, JetStreamPublisher, JetStreamConsumerHost, JetStreamClientProxy],
+      exports: [NatsConnection, JetStreamPublisher, JetStreamClientProxy],
     };
   }
 }

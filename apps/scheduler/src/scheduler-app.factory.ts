@@ -1,0 +1,43 @@
+import { type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type CustomStrategy } from '@nestjs/microservices';
+import { Consumers } from '@lib/contracts';
+import { logLevels, type SchedulerConfig } from '@lib/config';
+import { JetStreamServer, type JetStreamConsumerOptions } from '@lib/messaging';
+import { SchedulerModule } from './scheduler.module';
+
+/** The durable consumers the scheduler runs (handlers: SchedulerEventsController), and their concurrency. */
+export const SCHEDULER_CONSUMERS: readonly JetStreamConsumerOptions[] = [
+  { spec: Consumers.schedulerNetboxEvents, concurrency: 8 },
+  { spec: Consumers.schedulerDeadJobs, concurrency: 2 },
+  { spec: Consumers.schedulerJobResults, concurrency: 8 },
+];
+
+export interface SchedulerAppOptions {
+  /** Overrides the levels LOG_LEVEL selects (tests keep the output short). */
+  readonly logger?: LoggerService | LogLevel[] | false;
+}
+
+/**
+ * The scheduler as a Nest hybrid app: the management API over HTTP and a JetStream microservice. Resolves
+ * initialised (settings defaults created, sweeps running) and consuming; main.ts then listens for HTTP.
+ */
+export async function createSchedulerApp(
+  config: SchedulerConfig,
+  options: SchedulerAppOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(SchedulerModule.forRoot(config), {
+    logger: options.logger ?? logLevels(config.LOG_LEVEL),
+  });
+  app.connectMicroservice<CustomStrategy>({
+    strategy: new JetStreamServer({
+      servers: config.NATS_URL,
+      connectionName: 'scheduler-consumers',
+      consumers: SCHEDULER_CONSUMERS,
+    }),
+  });
+  // Lifecycle hooks first: a handler must find the settings defaults in place.
+  await app.init();
+  await app.startAllMicroservices();
+  return app;
+}

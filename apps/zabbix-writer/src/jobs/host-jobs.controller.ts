@@ -1,0 +1,29 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Subjects, type HostDeleteJobPayload, type HostUpsertJobPayload } from '@lib/contracts';
+import { JetStreamContext, JetStreamExceptionFilter } from '@lib/messaging';
+import { HostDeleteService } from '../hosts/host-delete.service';
+import { HostUpsertService } from '../hosts/host-upsert.service';
+import { deleteJobIdentity, upsertJobIdentity } from './domain/job-result';
+import { JobExecutionService } from './job-execution.service';
+
+/** The writer's jobs: each one delegates to its service through the result-reporting runner. */
+@Controller()
+@UseFilters(JetStreamExceptionFilter)
+export class HostJobsController {
+  constructor(
+    private readonly execution: JobExecutionService,
+    private readonly upserts: HostUpsertService,
+    private readonly deletes: HostDeleteService,
+  ) {}
+
+  @EventPattern(Subjects.hostUpsertJob)
+  onHostUpsert(@Payload() job: HostUpsertJobPayload, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.execution.execute(upsertJobIdentity(job), context, (log) => this.upserts.upsert(job, log));
+  }
+
+  @EventPattern(Subjects.hostDeleteJob)
+  onHostDelete(@Payload() job: HostDeleteJobPayload, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.execution.execute(deleteJobIdentity(job), context, (log) => this.deletes.delete(job, log));
+  }
+}
