@@ -8,9 +8,15 @@ import {
   UnauthorizedException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { InvalidMessageError, Messages } from '@lib/contracts';
+import { of, throwError } from 'rxjs';
+import { InvalidMessageError } from '@lib/contracts';
 import { IngesterConfig, loadConfig } from '@lib/config';
-import { type JetStreamPublisher, type NatsConnection, type PublishReceipt } from '@lib/messaging';
+import {
+  type JetStreamClientProxy,
+  JetStreamRecord,
+  type NatsConnection,
+  type PublishReceipt,
+} from '@lib/messaging';
 import { loadNetboxFixture, readNetboxFixture } from '@lib/testing';
 import { RetryLaterException } from './retry-later.exception';
 import { RETRY_AFTER_SECONDS, type WebhookRequest, WebhookIngestService } from './webhook-ingest.service';
@@ -42,7 +48,7 @@ function receipt(duplicate: boolean): PublishReceipt {
 }
 
 describe(WebhookIngestService.name, () => {
-  let publish: jest.Mock;
+  let emit: jest.Mock;
   let nats: { connected: boolean };
 
   function service(
@@ -51,7 +57,7 @@ describe(WebhookIngestService.name, () => {
     const config = loadConfig(IngesterConfig, { WEBHOOK_MAX_BODY_BYTES: '8192', ...environment });
     return new WebhookIngestService(
       config,
-      { publish } as unknown as JetStreamPublisher,
+      { emit } as unknown as JetStreamClientProxy,
       nats as NatsConnection,
     );
   }
@@ -68,7 +74,7 @@ describe(WebhookIngestService.name, () => {
   beforeEach(() => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    publish = jest.fn().mockResolvedValue(receipt(false));
+    emit = jest.fn().mockReturnValue(of(receipt(false)));
     nats = { connected: true };
   });
 
@@ -90,25 +96,24 @@ describe(WebhookIngestService.name, () => {
       duplicate: false,
       subject: 'netbox.event.dcim.device.created.v1',
     });
-    expect(publish).toHaveBeenCalledWith(
-      Messages.netboxEvent,
-      expect.objectContaining({
-        objectType: 'dcim.device',
-        objectId: 101,
-        action: 'created',
-        requestId: REQUEST_ID,
-      }),
-      {
-        messageId: answer.messageId,
-        correlationId: REQUEST_ID,
-        occurredAt: new Date('2026-08-20T09:12:41.702Z'),
-        timeoutMs: 5_000,
-      },
-    );
+    expect(emit).toHaveBeenCalledWith('netbox.event.dcim.device.created.v1', expect.any(JetStreamRecord));
+    const [[, record]] = emit.mock.calls as [[string, JetStreamRecord]];
+    expect(record.payload).toMatchObject({
+      objectType: 'dcim.device',
+      objectId: 101,
+      action: 'created',
+      requestId: REQUEST_ID,
+    });
+    expect(record.options).toEqual({
+      messageId: answer.messageId,
+      correlationId: REQUEST_ID,
+      occurredAt: new Date('2026-08-20T09:12:41.702Z'),
+      timeoutMs: 5_000,
+    });
   });
 
   it('should say duplicate when JetStream already held the event', async () => {
-    publish.mockResolvedValue(receipt(true));
+    emit.mockReturnValue(of(receipt(true)));
 
     await expect(service().ingest(signed(rawBody))).resolves.toMatchObject({
       accepted: true,
@@ -159,7 +164,7 @@ describe(WebhookIngestService.name, () => {
 
     expect(error).toBeInstanceOf(status);
     expect(error.message).toContain(message);
-    expect(publish).not.toHaveBeenCalled();
+    expect(emit).not.toHaveBeenCalled();
   });
 
   it('should answer 503 with Retry-After and not publish when NATS is not connected', async () => {
@@ -170,11 +175,11 @@ describe(WebhookIngestService.name, () => {
     expect(error).toBeInstanceOf(RetryLaterException);
     expect(error).toMatchObject({ retryAfterSeconds: RETRY_AFTER_SECONDS });
     expect(error.getStatus()).toBe(503);
-    expect(publish).not.toHaveBeenCalled();
+    expect(emit).not.toHaveBeenCalled();
   });
 
   it('should answer 503 with Retry-After when JetStream does not confirm in time', async () => {
-    publish.mockRejectedValue(Object.assign(new Error('timeout'), { name: 'TimeoutError' }));
+    emit.mockReturnValue(throwError(() => Object.assign(new Error('timeout'), { name: 'TimeoutError' })));
 
     const error = await failure(service().ingest(signed(rawBody)));
 
@@ -183,7 +188,7 @@ describe(WebhookIngestService.name, () => {
   });
 
   it('should answer 400 when the contract rejects the payload', async () => {
-    publish.mockRejectedValue(new InvalidMessageError('netbox-event.v1: objectType is invalid'));
+    emit.mockReturnValue(throwError(() => new InvalidMessageError('netbox-event.v1: objectType is invalid')));
 
     const error = await failure(service().ingest(signed(rawBody)));
 

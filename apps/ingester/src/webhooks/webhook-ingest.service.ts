@@ -8,9 +8,16 @@ import {
   UnauthorizedException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import { lastValueFrom } from 'rxjs';
 import { InvalidMessageError, Messages, type NetboxEventPayload } from '@lib/contracts';
 import { IngesterConfig } from '@lib/config';
-import { JetStreamPublisher, MessageTooLargeError, NatsConnection } from '@lib/messaging';
+import {
+  JetStreamClientProxy,
+  JetStreamRecord,
+  MessageTooLargeError,
+  NatsConnection,
+  type PublishReceipt,
+} from '@lib/messaging';
 import { correlationIdFor, deriveEventMessageId } from './domain/event-identity';
 import { InvalidWebhookError } from './domain/invalid-webhook.error';
 import { jsonContentTypeProblem } from './domain/json-content-type';
@@ -45,7 +52,7 @@ export class WebhookIngestService {
 
   constructor(
     private readonly config: IngesterConfig,
-    private readonly publisher: JetStreamPublisher,
+    private readonly client: JetStreamClientProxy,
     private readonly nats: NatsConnection,
   ) {}
 
@@ -99,12 +106,17 @@ export class WebhookIngestService {
       throw new RetryLaterException('NATS is not connected: the event was not stored', RETRY_AFTER_SECONDS);
     }
     try {
-      const receipt = await this.publisher.publish(Messages.netboxEvent, event, {
-        messageId,
-        correlationId,
-        occurredAt: new Date(event.timestamp),
-        timeoutMs: this.config.PUBLISH_TIMEOUT_MS,
-      });
+      const receipt = await lastValueFrom(
+        this.client.emit<PublishReceipt>(
+          subject,
+          new JetStreamRecord(event, {
+            messageId,
+            correlationId,
+            occurredAt: new Date(event.timestamp),
+            timeoutMs: this.config.PUBLISH_TIMEOUT_MS,
+          }),
+        ),
+      );
       this.logger.log(
         `${label}: accepted as ${receipt.stream}#${receipt.sequence}${receipt.duplicate ? ' (duplicate)' : ''}`,
       );
