@@ -9,7 +9,7 @@ import { SchedulerModule } from './scheduler.module';
 /** The durable consumers the scheduler runs (handlers: SchedulerEventsController), and their concurrency. */
 export const SCHEDULER_CONSUMERS: readonly JetStreamConsumerOptions[] = [
   { spec: Consumers.schedulerNetboxEvents, concurrency: 8 },
-  { spec: Consumers.schedulerDeadJobs, concurrency: 2 },
+  { spec: Consumers.schedulerDeadLetters, concurrency: 2 },
   { spec: Consumers.schedulerJobResults, concurrency: 8 },
 ];
 

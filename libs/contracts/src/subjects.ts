@@ -17,8 +17,6 @@ export const Subjects = {
   jobResult: `${ZABBIX_RESULT_SUBJECT_PREFIX}.job.v1`,
   zabbixResultsAll: `${ZABBIX_RESULT_SUBJECT_PREFIX}.>`,
   deadLettersAll: `${DEAD_LETTER_SUBJECT_PREFIX}.>`,
-  /** Dead letters of Zabbix jobs: the scheduler fails those jobs so their hosts are not blocked. */
-  deadJobsAll: `${DEAD_LETTER_SUBJECT_PREFIX}.${ZABBIX_JOB_SUBJECT_PREFIX}.>`,
 } as const;
 
 /** `netbox.event.dcim.device.created.v1`: one subject per NetBox object type and action. */
@@ -33,6 +31,9 @@ export function deadLetterSubject(originalSubject: string): string {
 
 export type RetentionKind = 'limits' | 'workqueue';
 
+/** What a full stream does: `new` refuses the publish (the producer keeps it and retries), `old` drops the oldest. */
+export type DiscardKind = 'old' | 'new';
+
 export interface StreamSpec {
   readonly name: string;
   readonly subjects: readonly string[];
@@ -41,39 +42,63 @@ export interface StreamSpec {
   readonly maxAgeMs: number;
   /** Window in which a repeated `Nats-Msg-Id` is dropped, in milliseconds. */
   readonly duplicateWindowMs: number;
+  /** Most messages and bytes kept; every stream is bounded. */
+  readonly maxMessages: number;
+  readonly maxBytes: number;
+  readonly discard: DiscardKind;
 }
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+const GIB = 1024 ** 3;
 
 export const Streams = {
+  /** A full events stream refuses new webhooks (503) rather than drop an accepted event not yet handled. */
   netboxEvents: {
     name: 'NBZB_NETBOX_EVENTS_V1',
     subjects: [Subjects.netboxEventsAll],
     retention: 'limits',
     maxAgeMs: 7 * DAY,
     duplicateWindowMs: 15 * MINUTE,
+    maxMessages: 5_000_000,
+    maxBytes: 5 * GIB,
+    discard: 'new',
   },
+  /** A full jobs queue refuses new jobs: their rows stay unpublished and the outbox sends them later. */
   zabbixJobs: {
     name: 'NBZB_ZABBIX_JOBS_V1',
     subjects: [Subjects.zabbixJobsAll],
     retention: 'workqueue',
     maxAgeMs: 7 * DAY,
     duplicateWindowMs: 15 * MINUTE,
+    maxMessages: 1_000_000,
+    maxBytes: 4 * GIB,
+    discard: 'new',
   },
+  /**
+   * Results are applied within seconds; a full stream drops the oldest rather than stop writers reporting
+   * (a job whose result was lost is found by the reaper and retried).
+   */
   zabbixResults: {
     name: 'NBZB_ZABBIX_RESULTS_V1',
     subjects: [Subjects.zabbixResultsAll],
     retention: 'limits',
-    maxAgeMs: 7 * DAY,
+    maxAgeMs: 1 * DAY,
     duplicateWindowMs: 15 * MINUTE,
+    maxMessages: 2_000_000,
+    maxBytes: 2 * GIB,
+    discard: 'old',
   },
+  /** Every dead letter is also a failed job row; the stream keeps the bodies for a while, for replay. */
   deadLetters: {
     name: 'NBZB_DEAD_LETTERS_V1',
     subjects: [Subjects.deadLettersAll],
     retention: 'limits',
     maxAgeMs: 30 * DAY,
     duplicateWindowMs: 2 * MINUTE,
+    maxMessages: 100_000,
+    maxBytes: 1 * GIB,
+    discard: 'old',
   },
 } as const satisfies Record<string, StreamSpec>;
 
@@ -109,10 +134,11 @@ export const Consumers = {
     maxAckPending: 1_000,
     maxAttempts: 8,
   },
-  schedulerDeadJobs: {
+  /** Every dead letter: the scheduler turns each into a visible failed job (and frees a host behind it). */
+  schedulerDeadLetters: {
     stream: Streams.deadLetters,
-    durable: 'scheduler-dead-jobs-v1',
-    filterSubject: Subjects.deadJobsAll,
+    durable: 'scheduler-dead-letters-v1',
+    filterSubject: Subjects.deadLettersAll,
     ackWaitMs: 30_000,
     maxAckPending: 100,
     maxAttempts: 20,
@@ -126,3 +152,12 @@ export const Consumers = {
     maxAttempts: 20,
   },
 } as const satisfies Record<string, ConsumerSpec>;
+
+/**
+ * Durable consumers an earlier version created and this one no longer reads: removed at boot, so they do
+ * not hold messages or show a backlog nobody works on.
+ */
+export const RetiredConsumers: readonly { readonly stream: string; readonly durable: string }[] = [
+  // Read only dead jobs; scheduler-dead-letters-v1 reads every dead letter.
+  { stream: Streams.deadLetters.name, durable: 'scheduler-dead-jobs-v1' },
+];

@@ -18,8 +18,10 @@ export function toStreamConfig(spec: StreamSpec): Partial<StreamConfig> & { name
     subjects: [...spec.subjects],
     retention: spec.retention === 'workqueue' ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
     storage: StorageType.File,
-    discard: DiscardPolicy.Old,
+    discard: spec.discard === 'new' ? DiscardPolicy.New : DiscardPolicy.Old,
     max_age: nanos(spec.maxAgeMs),
+    max_msgs: spec.maxMessages,
+    max_bytes: spec.maxBytes,
     duplicate_window: nanos(spec.duplicateWindowMs),
     num_replicas: 1,
   };
@@ -71,6 +73,19 @@ export async function ensureConsumer(manager: JetStreamManager, spec: ConsumerSp
     max_ack_pending: config.max_ack_pending,
     max_deliver: config.max_deliver,
   });
+}
+
+/** Deletes a durable consumer if it exists. */
+export async function removeConsumer(
+  manager: JetStreamManager,
+  stream: string,
+  durable: string,
+): Promise<void> {
+  try {
+    await manager.consumers.delete(stream, durable);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }
 
 function isNotFound(error: unknown): boolean {

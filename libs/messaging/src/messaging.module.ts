@@ -1,8 +1,8 @@
 import { type DynamicModule, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { type ConsumerSpec, type StreamSpec, Consumers, Streams } from '@lib/contracts';
+import { type ConsumerSpec, type StreamSpec, Consumers, RetiredConsumers, Streams } from '@lib/contracts';
 import { JetStreamClientProxy } from './jetstream-client.proxy';
 import { JetStreamPublisher } from './jetstream-publisher';
-import { ensureConsumer, ensureStream } from './jetstream-topology';
+import { ensureConsumer, ensureStream, removeConsumer } from './jetstream-topology';
 import { NatsConnection } from './nats-connection';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -20,6 +20,9 @@ export const ALL_CONSUMERS: readonly ConsumerSpec[] = Object.values(Consumers);
 export async function ensureTopology(nats: NatsConnection): Promise<void> {
   for (const stream of ALL_STREAMS) await ensureStream(nats.jetstreamManager, stream);
   for (const consumer of ALL_CONSUMERS) await ensureConsumer(nats.jetstreamManager, consumer);
+  for (const retired of RetiredConsumers) {
+    await removeConsumer(nats.jetstreamManager, retired.stream, retired.durable);
+  }
 }
 
 /**

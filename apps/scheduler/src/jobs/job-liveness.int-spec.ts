@@ -152,7 +152,7 @@ describe('Job liveness', () => {
     ]);
 
     expect(await harness.app.get(OutboxService).sweep(new Date(Date.now() + 60_000))).toBe(0);
-    expect(await harness.noJobWithin(500)).toBe(true);
+    expect(await harness.noJobWithin(1_000)).toBe(true);
   });
 
   it('should fail a job whose reported Zabbix host belongs to another object, visibly and without retry', async () => {
