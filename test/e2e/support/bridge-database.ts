@@ -54,6 +54,7 @@ export interface JobRow {
   readonly status: string;
   readonly error: string | null;
   readonly result: Record<string, unknown> | null;
+  readonly warning: string | null;
   readonly worker: string | null;
   readonly startedAt: Date | null;
   readonly completedAt: Date | null;
@@ -159,11 +160,12 @@ export class BridgeDatabase {
       where: { hostKey },
       order: { createdAt: 'ASC' },
     });
-    return rows.map(({ kind, status, error, result, worker, startedAt, completedAt }) => ({
+    return rows.map(({ kind, status, error, result, warning, worker, startedAt, completedAt }) => ({
       kind,
       status,
       error,
       result,
+      warning,
       worker,
       startedAt,
       completedAt,

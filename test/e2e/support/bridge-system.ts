@@ -136,6 +136,17 @@ export class BridgeSystem {
     }
   }
 
+  /** Kills one zabbix-writer with SIGKILL (kill -9): the jobs it held are redelivered to others. */
+  async killWriter(label: string): Promise<void> {
+    await this.services?.kill(label);
+  }
+
+  /** Starts another zabbix-writer replica under `label` (its WRITER_ID) and waits until it consumes. */
+  async startWriter(label: string): Promise<void> {
+    this.services?.start('zabbix-writer', { WRITER_ID: label }, label);
+    await this.waitFor(() => this.logs(label).includes('consuming '), label, STARTUP_TIMEOUT_MS);
+  }
+
   /** Freezes every zabbix-writer: jobs are published but none is worked on until `resumeWriters`. */
   pauseWriters(): void {
     for (const label of this.writerLabels) this.services?.pause(label);

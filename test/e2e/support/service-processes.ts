@@ -60,6 +60,15 @@ export class ServiceProcesses {
     clearTimeout(timer);
   }
 
+  /** Kills a process at once (SIGKILL), as a crash or an OOM kill would: no shutdown hook runs. */
+  async kill(label: string): Promise<void> {
+    const child = this.children.get(label);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** Freezes a process (SIGSTOP): it keeps its connections but does nothing until `resume`. */
   pause(label: string): void {
     this.children.get(label)?.kill('SIGSTOP');

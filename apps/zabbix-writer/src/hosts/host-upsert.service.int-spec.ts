@@ -378,7 +378,7 @@ describe(HostUpsertService.name, () => {
       const before = await readHost(owner.hostid ?? '');
 
       const attempt = upsert(
-        { ...desired, interfaces: [{ ...desired.interfaces[0]!, ip: '192.0.2.99' }] },
+        { ...desired, interfaces: [{ ...desired.interfaces[0], ip: '192.0.2.99' }] },
         { hostKey: otherKey },
       );
 
