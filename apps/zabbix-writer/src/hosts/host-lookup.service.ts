@@ -1,42 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { ZabbixClient, type ZabbixHost } from '@lib/clients';
-import { identityTag, ownershipOf } from './domain/host-identity';
+import { ZabbixClient } from '@lib/clients';
+import { identityTag } from './domain/host-identity';
+import {
+  knownHostid,
+  locateAmong,
+  type HostCandidates,
+  type HostLocation,
+  type HostLookupRequest,
+} from './domain/host-location';
 
-/**
- * - `found`: the host of this NetBox object: by the id the scheduler knows, by its identity tag (renamed,
- *   archived, or the id was lost), or by technical name when it carries no identity (made by hand: adopted).
- * - `foreign`: the host with the object's name belongs to another NetBox object.
- * - `none`: there is no such host.
- */
-export type HostLocation =
-  | { readonly kind: 'found'; readonly host: ZabbixHost; readonly foundBy: 'id' | 'identity' | 'name' }
-  | { readonly kind: 'foreign'; readonly host: ZabbixHost; readonly owner: string }
-  | { readonly kind: 'none' };
-
-/** Finds the Zabbix host of a job, never taking one that another NetBox object owns. */
+/** Finds the Zabbix hosts of jobs, never taking one that another NetBox object owns. */
 @Injectable()
 export class HostLookupService {
   constructor(private readonly zabbix: ZabbixClient) {}
 
   async locate(hostKey: string, hostid: string | undefined, technicalName: string): Promise<HostLocation> {
-    if (hostid !== undefined && hostid !== '') {
-      const [byId] = await this.zabbix.getHostsByIds([hostid]);
-      if (byId) return this.judge(byId, hostKey, 'id');
-    }
-    const [byIdentity, byName] = await Promise.all([
-      this.zabbix.getHostsByTag(identityTag(hostKey)),
-      this.zabbix.getHostsByTechnicalNames([technicalName]),
-    ]);
-    const [claimed] = byIdentity;
-    if (claimed) return { kind: 'found', host: claimed, foundBy: 'identity' };
-    const [named] = byName;
-    return named ? this.judge(named, hostKey, 'name') : { kind: 'none' };
+    const [location] = await this.locateAll([{ hostKey, hostid, technicalName }]);
+    return location ?? { kind: 'none' };
   }
 
-  private judge(host: ZabbixHost, hostKey: string, foundBy: 'id' | 'name'): HostLocation {
-    const ownership = ownershipOf(host.tags, hostKey);
-    return ownership.kind === 'foreign'
-      ? { kind: 'foreign', host, owner: ownership.owner }
-      : { kind: 'found', host, foundBy };
+  /**
+   * The hosts of many jobs in at most three host.get calls, whatever their number: one by the known ids;
+   * then, for the jobs not found by id, one by identity tags and one by technical names, side by side.
+   */
+  async locateAll(requests: readonly HostLookupRequest[]): Promise<HostLocation[]> {
+    const hostids = unique(requests.map(knownHostid).filter((hostid) => hostid !== undefined));
+    const byId = await this.zabbix.getHostsByIds(hostids);
+    const found = new Set(byId.map((host) => host.hostid));
+    const rest = requests.filter((request) => {
+      const hostid = knownHostid(request);
+      return hostid === undefined || !found.has(hostid);
+    });
+    const [byIdentity, byName] = await Promise.all([
+      this.zabbix.getHostsByAnyTag(unique(rest.map((request) => request.hostKey)).map(identityTag)),
+      this.zabbix.getHostsByTechnicalNames(unique(rest.map((request) => request.technicalName))),
+    ]);
+    const candidates: HostCandidates = { byId, byIdentity, byName };
+    return requests.map((request) => locateAmong(request, candidates));
   }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }

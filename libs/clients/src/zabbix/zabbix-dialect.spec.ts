@@ -356,6 +356,32 @@ describe(ZabbixDialect.name, () => {
   });
 
   describe('get params', () => {
+    it.each([
+      [
+        'one tag, exactly',
+        { tag: { tag: 'netbox-object', value: 'dcim.device:1' } },
+        { evaltype: 0, tags: [{ tag: 'netbox-object', value: 'dcim.device:1', operator: 1 }] },
+      ],
+      [
+        'any of several tags, exactly (Or)',
+        {
+          anyTag: [
+            { tag: 'netbox-object', value: 'dcim.device:1' },
+            { tag: 'netbox-object', value: 'dcim.device:2' },
+          ],
+        },
+        {
+          evaltype: 2,
+          tags: [
+            { tag: 'netbox-object', value: 'dcim.device:1', operator: 1 },
+            { tag: 'netbox-object', value: 'dcim.device:2', operator: 1 },
+          ],
+        },
+      ],
+    ] as const)('should select hosts by %s', (_, selector, expected) => {
+      expect(dialectOf('6.0.14').hostGetParams(selector)).toMatchObject(expected);
+    });
+
     it('should ask 6.0 for proxy_hostid and selectGroups', () => {
       const params = dialectOf('6.0.14').hostGetParams({ hosts: ['web01'] });
 

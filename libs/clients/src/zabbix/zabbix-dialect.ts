@@ -39,11 +39,15 @@ import {
 /** Where the session or API token goes: the body `auth` field (< 6.4) or `Authorization: Bearer` (6.4+). */
 export type AuthPlacement = 'body' | 'header';
 
-/** Host selection for host.get: by ids, or by technical names (exact match). */
+/**
+ * Host selection for host.get: by ids, by technical names (exact match), by one tag value, or by any of
+ * several tags (`anyTag`: OR of exact matches, one call for a batch of identities).
+ */
 export type HostSelector =
   | { readonly hostids: readonly string[] }
   | { readonly hosts: readonly string[] }
-  | { readonly tag: ZabbixTag };
+  | { readonly tag: ZabbixTag }
+  | { readonly anyTag: readonly ZabbixTag[] };
 
 const TLS_PSK = 2;
 const HOST_OUTPUT_COMMON = [
@@ -538,9 +542,21 @@ function parseSnmpDetails(method: string, details: JsonRecord): ZabbixSnmpDetail
 
 /** Tag operator 1 (equals), from 5.0 on: the value must match exactly, not as a substring. */
 const TAG_EQUALS = 1;
+/** Tag evaluation 0 (And/Or) and 2 (Or): with 2, a host matching any one of the tag conditions is returned. */
+const TAG_EVAL_AND_OR = 0;
+const TAG_EVAL_OR = 2;
 
 function hostSelection(selector: HostSelector): JsonRecord {
   if ('hostids' in selector) return { hostids: [...selector.hostids] };
   if ('hosts' in selector) return { filter: { host: [...selector.hosts] } };
-  return { evaltype: 0, tags: [{ tag: selector.tag.tag, value: selector.tag.value, operator: TAG_EQUALS }] };
+  if ('anyTag' in selector) {
+    return {
+      evaltype: TAG_EVAL_OR,
+      tags: selector.anyTag.map(({ tag, value }) => ({ tag, value, operator: TAG_EQUALS })),
+    };
+  }
+  return {
+    evaltype: TAG_EVAL_AND_OR,
+    tags: [{ tag: selector.tag.tag, value: selector.tag.value, operator: TAG_EQUALS }],
+  };
 }

@@ -222,6 +222,21 @@ describe(ZabbixRpcClient.name, () => {
       expect(api.peakInFlight).toBe(2);
       expect(client.load).toEqual({ inFlight: 0, waiting: 0 });
     });
+
+    it('should count the calls it sends per method, failed ones included', async () => {
+      const api = new FakeZabbixApi('7.0.0', (request) =>
+        request.method === 'host.create'
+          ? { error: { code: -32602, message: 'Invalid params.', data: 'bad' } }
+          : { result: [] },
+      );
+      const client = new ZabbixRpcClient(withToken, api.adapter);
+
+      await client.call('host.get', {});
+      await client.call('host.get', {});
+      await expect(client.call('host.create', {})).rejects.toBeInstanceOf(ZabbixApiError);
+
+      expect(client.callCounts()).toEqual({ 'apiinfo.version': 1, 'host.get': 2, 'host.create': 1 });
+    });
   });
 
   describe('errors', () => {

@@ -51,6 +51,7 @@ export class ZabbixRpcClient {
   private readonly httpsAgent: HttpsAgent;
   private readonly limiter: CallLimiter;
   private requestId = 0;
+  private readonly counts = new Map<string, number>();
   private dialectPromise?: Promise<ZabbixDialect>;
   private sessionPromise?: Promise<string>;
 
@@ -83,6 +84,11 @@ export class ZabbixRpcClient {
   /** Calls in flight and waiting, for tests and metrics. */
   get load(): { readonly inFlight: number; readonly waiting: number } {
     return { inFlight: this.limiter.inFlight, waiting: this.limiter.waiting };
+  }
+
+  /** Calls sent so far, per JSON-RPC method, counted when they leave (failed ones too). */
+  callCounts(): Record<string, number> {
+    return Object.fromEntries(this.counts);
   }
 
   /** The server's API version, asked once (without any authentication) and remembered. */
@@ -176,6 +182,7 @@ export class ZabbixRpcClient {
   private async send(method: string, params: unknown, credential: Credential | undefined): Promise<unknown> {
     return this.limiter.run(async () => {
       this.requestId += 1;
+      this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
       const body: Record<string, unknown> = { jsonrpc: '2.0', method, params, id: this.requestId };
       const headers: Record<string, string> = { 'Content-Type': 'application/json-rpc' };
       if (credential?.placement === 'body') body.auth = credential.value;

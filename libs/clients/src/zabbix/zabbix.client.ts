@@ -51,6 +51,11 @@ export class ZabbixClient {
     return this.rpc.ping();
   }
 
+  /** Calls sent so far, per JSON-RPC method (apiinfo.version and user.login included): for benchmarks and tests. */
+  callCounts(): Record<string, number> {
+    return this.rpc.callCounts();
+  }
+
   /** Any authenticated call, for what the typed methods do not cover (tests, one-off tools). */
   call(method: string, params: unknown): Promise<unknown> {
     return this.rpc.call(method, params);
@@ -193,6 +198,17 @@ export class ZabbixClient {
     return parseHosts(dialect, result).sort((left, right) => compareZabbixIds(left.hostid, right.hostid));
   }
 
+  /**
+   * Hosts carrying any of these tags with exactly its value (one call, however many), with the same details
+   * as getHostsByIds, sorted by id.
+   */
+  async getHostsByAnyTag(tags: readonly ZabbixTag[]): Promise<ZabbixHost[]> {
+    if (tags.length === 0) return [];
+    const dialect = await this.dialect();
+    const result = await this.call('host.get', dialect.hostGetParams({ anyTag: tags }));
+    return parseHosts(dialect, result).sort((left, right) => compareZabbixIds(left.hostid, right.hostid));
+  }
+
   /** Ids and names of hosts whose technical or visible name starts with the given prefixes. */
   async findHostNamesStartingWith(prefixes: {
     readonly host: string;
@@ -209,6 +225,24 @@ export class ZabbixClient {
     const [hostid] = readIds('host.create', result, 'hostids');
     if (hostid === undefined) throw new ZabbixResponseShapeError('host.create', 'no host id');
     return hostid;
+  }
+
+  /**
+   * One host.create of many hosts; returns their ids in the order given. Zabbix creates all or none: one
+   * host it rejects (a duplicate name, a template conflict) fails the whole call.
+   */
+  async createHosts(hosts: readonly ZabbixHostFields[]): Promise<string[]> {
+    if (hosts.length === 0) return [];
+    const dialect = await this.dialect();
+    const result = await this.call(
+      'host.create',
+      hosts.map((fields) => dialect.hostCreateParams(fields)),
+    );
+    const hostids = readIds('host.create', result, 'hostids');
+    if (hostids.length !== hosts.length) {
+      throw new ZabbixResponseShapeError('host.create', `${hostids.length} ids for ${hosts.length} hosts`);
+    }
+    return hostids;
   }
 
   async updateHost(update: ZabbixHostUpdate): Promise<void> {
