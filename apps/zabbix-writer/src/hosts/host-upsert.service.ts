@@ -1,25 +1,50 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { type HostUpsertJobPayload } from '@lib/contracts';
 import { ZabbixAlreadyExistsError, ZabbixApiError, ZabbixClient, type ZabbixHost } from '@lib/clients';
 import { type JobLog } from '../jobs/job-log';
-import { buildHostFields, buildHostUpdate, type ResolvedReferences } from './domain/host-fields';
+import { partitionByName, splitInHalves } from './domain/create-batch-plan';
 import { splitTwins } from './domain/duplicate-hosts';
+import { hostChanges } from './domain/host-changes';
+import { buildHostFields, buildHostUpdate, type ResolvedReferences } from './domain/host-fields';
 import { ownershipOf } from './domain/host-identity';
 import { HostIdentityConflictError } from './domain/host-identity-conflict.error';
 import { type HostJobOutcome } from './domain/host-job-outcome';
 import { HostLookupService } from './host-lookup.service';
 import { HostReferencesService } from './host-references.service';
 
+/** One upsert job of a batch, with the log of its attempt. */
+export interface UpsertRequest {
+  readonly job: HostUpsertJobPayload;
+  readonly log: JobLog;
+}
+
+/** How one job of a batch ended: each job is acked, retried or dead-lettered on its own. */
+export type JobSettlement =
+  { readonly ok: true; readonly outcome: HostJobOutcome } | { readonly ok: false; readonly error: unknown };
+
+interface Create {
+  readonly request: UpsertRequest;
+  readonly references: ResolvedReferences;
+}
+
 /**
- * CreateZabbixHost / UpdateZabbixHost: brings one Zabbix host to the desired state, whichever of the two the
- * job says. Found by id or by its identity tag → `updated`; found by name with no identity (made by hand)
- * → `adopted`; found by name but owned by another NetBox object → HostIdentityConflictError, the host is
- * left alone; not found → one host.create → `created`; a create that loses a race to another writer →
- * `adopted` (Zabbix may even accept both creates: then every writer keeps the host with the smallest id).
- * Every host written carries the object's identity tag. Idempotent: running it again converges.
+ * CreateZabbixHost / UpdateZabbixHost: brings Zabbix hosts to their desired state, whichever of the two a job
+ * says, a batch of jobs at a time. Found by id or by its identity tag → `updated`; found by name with no
+ * identity (made by hand) → `adopted`; found by name but owned by another NetBox object →
+ * HostIdentityConflictError, the host is left alone; not found → `created`; a create that loses a race to
+ * another writer → `adopted` (Zabbix may even accept both creates: then every writer keeps the host with the
+ * smallest id). Every host written carries the object's identity tag. Idempotent: running it again converges.
+ *
+ * A batch costs: references (cached) and the look-up in a few calls whatever its size (HostReferencesService,
+ * HostLookupService); the creates in one host.create array, split in halves when Zabbix rejects it until
+ * the host it rejects is alone; one host.get by name to see concurrent twins; one host.update per host that
+ * differs from its desired state (hosts already as desired are skipped), side by side within the client's
+ * call limit.
  */
 @Injectable()
 export class HostUpsertService {
+  private readonly logger = new Logger(HostUpsertService.name);
+
   constructor(
     private readonly zabbix: ZabbixClient,
     private readonly references: HostReferencesService,
@@ -27,45 +52,138 @@ export class HostUpsertService {
   ) {}
 
   async upsert(job: HostUpsertJobPayload, log: JobLog): Promise<HostJobOutcome> {
-    const { desired, hostKey } = job;
-    const [references, location] = await Promise.all([
-      this.references.resolve(desired),
-      this.lookup.locate(hostKey, job.hostid, desired.host),
-    ]);
+    const [settlement] = await this.upsertAll([{ job, log }]);
+    if (!settlement) throw new Error(`no outcome for job ${job.jobId}`);
+    if (!settlement.ok) throw settlement.error;
+    return settlement.outcome;
+  }
 
-    switch (location.kind) {
-      case 'foreign':
-        throw new HostIdentityConflictError(
-          hostKey,
-          location.host.hostid,
-          location.host.host,
-          location.owner,
-        );
-      case 'found': {
-        const { host, foundBy } = location;
-        if (foundBy === 'name') log.log(`adopting host ${host.hostid} "${host.host}" found by name`);
-        if (foundBy === 'identity' && job.hostid !== undefined && job.hostid !== host.hostid) {
-          log.warn(`host ${job.hostid} is gone; found this object's host ${host.hostid} by its identity tag`);
+  /**
+   * One settlement per request, in order. Jobs for an object or a name already in the batch (a redelivery,
+   * two objects sharing a name) run after it, one by one, so they find the host it made.
+   */
+  async upsertAll(requests: readonly UpsertRequest[]): Promise<JobSettlement[]> {
+    const indexed = requests.map((request, index) => ({ request, index }));
+    const byKey = partitionByName(indexed, ({ request }) => request.job.hostKey);
+    const byName = partitionByName(byKey.unique, ({ request }) => request.job.desired.host);
+    const settlements: JobSettlement[] = [];
+    const first = byName.unique;
+    const batch = await this.runBatch(first.map(({ request }) => request));
+    first.forEach(({ index }, position) => (settlements[index] = batch[position] ?? missing()));
+    for (const { request, index } of [...byKey.repeats, ...byName.repeats]) {
+      settlements[index] = (await this.runBatch([request]))[0] ?? missing();
+    }
+    return settlements;
+  }
+
+  /** A failure of the batch's shared calls (Zabbix unreachable) is every job's failure. */
+  private async runBatch(requests: readonly UpsertRequest[]): Promise<JobSettlement[]> {
+    if (requests.length === 0) return [];
+    try {
+      const [resolutions, locations] = await Promise.all([
+        this.references.resolveAll(requests.map(({ job }) => job.desired)),
+        this.lookup.locateAll(
+          requests.map(({ job }) => ({
+            hostKey: job.hostKey,
+            hostid: job.hostid,
+            technicalName: job.desired.host,
+          })),
+        ),
+      ]);
+      const creates: { readonly position: number; readonly create: Create }[] = [];
+      const pending = requests.map(async (request, position): Promise<JobSettlement | undefined> => {
+        const resolution = resolutions[position];
+        const location = locations[position];
+        if (!resolution || !location) return missing();
+        if (!resolution.ok) return { ok: false, error: resolution.error };
+        switch (location.kind) {
+          case 'foreign': {
+            const { host, owner } = location;
+            const error = new HostIdentityConflictError(request.job.hostKey, host.hostid, host.host, owner);
+            return { ok: false, error };
+          }
+          case 'found':
+            return settle(this.updateFound(location.host, location.foundBy, request, resolution.references));
+          case 'none':
+            creates.push({ position, create: { request, references: resolution.references } });
+            return undefined;
         }
-        await this.update(host, job, references, log);
-        return { operation: foundBy === 'name' ? 'adopted' : 'updated', hostid: host.hostid };
-      }
-      case 'none':
-        return this.create(job, references, log);
+      });
+      const [settlements, created] = await Promise.all([
+        Promise.all(pending),
+        this.createAll(creates.map(({ create }) => create)),
+      ]);
+      creates.forEach(({ position }, index) => (settlements[position] = created[index] ?? missing()));
+      return settlements.map((settlement) => settlement ?? missing());
+    } catch (error) {
+      return requests.map(() => ({ ok: false, error }));
     }
   }
 
-  private async create(
-    job: HostUpsertJobPayload,
+  private async updateFound(
+    host: ZabbixHost,
+    foundBy: 'id' | 'identity' | 'name',
+    { job, log }: UpsertRequest,
     references: ResolvedReferences,
-    log: JobLog,
   ): Promise<HostJobOutcome> {
-    const { desired, hostKey } = job;
-    let hostid: string;
+    if (foundBy === 'name') log.log(`adopting host ${host.hostid} "${host.host}" found by name`);
+    if (foundBy === 'identity' && job.hostid !== undefined && job.hostid !== host.hostid) {
+      log.warn(`host ${job.hostid} is gone; found this object's host ${host.hostid} by its identity tag`);
+    }
+    await this.update(host, job, references, log);
+    return { operation: foundBy === 'name' ? 'adopted' : 'updated', hostid: host.hostid };
+  }
+
+  /**
+   * The creates in one host.create array. Zabbix creates all or none: when it rejects the array, each half
+   * is sent again, until the host it rejects is alone and fails (or, for a name that exists, is adopted).
+   */
+  private async createAll(creates: readonly Create[]): Promise<JobSettlement[]> {
+    if (creates.length === 0) return [];
+    let hostids: string[];
     try {
-      hostid = await this.zabbix.createHost(buildHostFields(desired, references, hostKey));
+      hostids = await this.zabbix.createHosts(
+        creates.map(({ request, references }) =>
+          buildHostFields(request.job.desired, references, request.job.hostKey),
+        ),
+      );
     } catch (error) {
-      if (!(error instanceof ZabbixAlreadyExistsError)) throw error;
+      if (!(error instanceof ZabbixApiError)) return creates.map(() => ({ ok: false, error }));
+      const [only] = creates;
+      if (creates.length === 1 && only) return [await settle(this.afterRejectedCreate(only, error))];
+      this.logger.warn(`host.create of ${creates.length} hosts rejected (${error.data}); splitting it`);
+      const [left, right] = splitInHalves(creates);
+      return (await Promise.all([this.createAll(left), this.createAll(right)])).flat();
+    }
+    try {
+      const namesakes = await this.zabbix.getHostsByTechnicalNames(
+        creates.map(({ request }) => request.job.desired.host),
+      );
+      return await Promise.all(
+        creates.map(({ request, references }, index) =>
+          settle(
+            this.settleConcurrentCreates(
+              hostids[index] ?? '',
+              request,
+              references,
+              namesakes.filter((host) => host.host === request.job.desired.host),
+            ),
+          ),
+        ),
+      );
+    } catch (error) {
+      return creates.map(() => ({ ok: false, error }));
+    }
+  }
+
+  /** One host Zabbix would not create: adopt it when it exists meanwhile, retry once when ids were stale. */
+  private async afterRejectedCreate(
+    { request, references }: Create,
+    error: ZabbixApiError,
+  ): Promise<HostJobOutcome> {
+    const { job, log } = request;
+    const { desired, hostKey } = job;
+    if (error instanceof ZabbixAlreadyExistsError) {
       // Another writer (or a person) created it meanwhile; a clash of the visible name alone stays an error.
       const [existing] = await this.zabbix.getHostsByTechnicalNames([desired.host]);
       if (!existing) throw error;
@@ -77,18 +195,33 @@ export class HostUpsertService {
       await this.update(existing, job, references, log);
       return { operation: 'adopted', hostid: existing.hostid };
     }
-    return this.settleConcurrentCreates(hostid, job, references, log);
+    const fresh = await this.freshReferences(job, references);
+    if (!fresh) throw error;
+    log.warn(`host.create rejected with cached ids (${error.data}); trying once more with fresh ones`);
+    const [hostid] = await this.zabbix.createHosts([buildHostFields(desired, fresh, hostKey)]);
+    const namesakes = await this.zabbix.getHostsByTechnicalNames([desired.host]);
+    return this.settleConcurrentCreates(hostid ?? '', request, fresh, namesakes);
+  }
+
+  /** After Zabbix rejected ids that came from the cache: the ids read afresh, when they differ. */
+  private async freshReferences(
+    job: HostUpsertJobPayload,
+    used: ResolvedReferences,
+  ): Promise<ResolvedReferences | undefined> {
+    if (!this.references.caching) return undefined;
+    this.references.invalidate();
+    const fresh = await this.references.resolve(job.desired);
+    return JSON.stringify(fresh) === JSON.stringify(used) ? undefined : fresh;
   }
 
   /** After a create: if another writer created the same host at the same moment, keep one (the oldest). */
   private async settleConcurrentCreates(
     hostid: string,
-    job: HostUpsertJobPayload,
+    { job, log }: UpsertRequest,
     references: ResolvedReferences,
-    log: JobLog,
+    namesakes: readonly ZabbixHost[],
   ): Promise<HostJobOutcome> {
     const { desired, hostKey } = job;
-    const namesakes = await this.zabbix.getHostsByTechnicalNames([desired.host]);
     const twins = splitTwins(namesakes.filter((host) => ownershipOf(host.tags, hostKey).kind === 'ours'));
     if (!twins || twins.extras.length === 0) return { operation: 'created', hostid };
     const extraids = twins.extras.map((extra) => extra.hostid);
@@ -113,6 +246,7 @@ export class HostUpsertService {
     }
   }
 
+  /** host.update, only when the host differs from its desired state; once more with fresh ids if stale. */
   private async update(
     existing: ZabbixHost,
     job: HostUpsertJobPayload,
@@ -121,10 +255,35 @@ export class HostUpsertService {
   ): Promise<void> {
     const { desired } = job;
     const update = buildHostUpdate(existing, desired, references, job.hostKey);
+    const changes = hostChanges(existing, update);
+    if (changes.length === 0) {
+      log.debug(`host ${existing.hostid} is already as desired; nothing to write`);
+      return;
+    }
     if (existing.host !== desired.host) log.log(`renaming "${existing.host}" to "${desired.host}"`);
     if (update.templateidsToClear && update.templateidsToClear.length > 0) {
       log.log(`clearing templates ${update.templateidsToClear.join(', ')}`);
     }
-    await this.zabbix.updateHost(update);
+    try {
+      await this.zabbix.updateHost(update);
+    } catch (error) {
+      if (!(error instanceof ZabbixApiError) || error instanceof ZabbixAlreadyExistsError) throw error;
+      const fresh = await this.freshReferences(job, references);
+      if (!fresh) throw error;
+      log.warn(`host.update rejected with cached ids (${error.data}); trying once more with fresh ones`);
+      await this.zabbix.updateHost(buildHostUpdate(existing, desired, fresh, job.hostKey));
+    }
   }
+}
+
+async function settle(work: Promise<HostJobOutcome>): Promise<JobSettlement> {
+  try {
+    return { ok: true, outcome: await work };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function missing(): JobSettlement {
+  return { ok: false, error: new Error('the batch lost track of this job') };
 }
