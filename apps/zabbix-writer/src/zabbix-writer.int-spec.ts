@@ -64,6 +64,8 @@ describe(ZabbixWriterModule.name, () => {
     publisher = app.get(JetStreamPublisher);
     zabbix = app.get(ZabbixClient);
     const connection = app.get(NatsConnection);
+    // The publisher's connection creates the results stream in the background: wait for it.
+    await connection.ready();
     results = await connection.jetstream.consumers.get(Streams.zabbixResults.name);
     deadLetters = await connection.jetstream.consumers.get(Streams.deadLetters.name);
   });

@@ -8,9 +8,17 @@ import { HostLookupService } from './hosts/host-lookup.service';
 import { HostReferencesService } from './hosts/host-references.service';
 import { HostUpsertService } from './hosts/host-upsert.service';
 import { workerIdOf } from './jobs/domain/job-result';
+import { HostJobBatcher } from './jobs/host-job-batcher';
 import { HostJobsController } from './jobs/host-jobs.controller';
 import { JobExecutionService } from './jobs/job-execution.service';
-import { WORKER_ID, WRITER_TIMINGS, type WriterTimings } from './writer.tokens';
+import {
+  REFERENCE_CACHE_MS,
+  WORKER_ID,
+  WRITER_BATCHING,
+  WRITER_TIMINGS,
+  type WriterBatching,
+  type WriterTimings,
+} from './writer.tokens';
 import { ZabbixAvailability } from './jobs/zabbix-availability.service';
 
 /**
@@ -38,6 +46,14 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
             outageProbeMaxMs: config.ZABBIX_OUTAGE_PROBE_MAX_MS,
           } satisfies WriterTimings,
         },
+        {
+          provide: WRITER_BATCHING,
+          useValue: {
+            size: config.WRITER_BATCH_SIZE,
+            lingerMs: config.WRITER_BATCH_LINGER_MS,
+          } satisfies WriterBatching,
+        },
+        { provide: REFERENCE_CACHE_MS, useValue: config.WRITER_REFERENCE_CACHE_MS },
         ZabbixAvailability,
         {
           provide: ZabbixClient,
@@ -54,6 +70,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
         HostLookupService,
         HostReferencesService,
         HostUpsertService,
+        HostJobBatcher,
         HostDeleteService,
         JobExecutionService,
       ],

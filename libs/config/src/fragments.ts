@@ -182,11 +182,35 @@ export class WriterConfig extends NatsConfig {
   @Min(100)
   ZABBIX_TIMEOUT_MS = 15_000;
 
-  /** Jobs one writer replica works on at once. */
+  /**
+   * Job messages one writer replica holds at once. Upsert jobs in hand are written in batches of up to
+   * WRITER_BATCH_SIZE, so keep it well above that for batches to fill during a bulk load.
+   */
   @IsInt()
   @Min(1)
-  @Max(64)
-  WRITER_CONCURRENCY = 4;
+  @Max(5_000)
+  WRITER_CONCURRENCY = 250;
+
+  /** The most upsert jobs written together: one host.create array, one host.get per look-up. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  WRITER_BATCH_SIZE = 100;
+
+  /**
+   * How long the first upsert job of a batch waits for others to join it (ms). 0: the batch goes as soon as
+   * the jobs already received are in. A full batch goes at once.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  WRITER_BATCH_LINGER_MS = 5;
+
+  /** How long host group, template and proxy ids are reused by name (ms; 0: read for every batch). */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  WRITER_REFERENCE_CACHE_MS = 10_000;
 
   /** Zabbix API calls one writer replica has in flight at once (Zabbix saturates 2 cores at about 4). */
   @IsInt()

@@ -3,17 +3,20 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Subjects, type HostDeleteJobPayload, type HostUpsertJobPayload } from '@lib/contracts';
 import { JetStreamContext, JetStreamExceptionFilter } from '@lib/messaging';
 import { HostDeleteService } from '../hosts/host-delete.service';
-import { HostUpsertService } from '../hosts/host-upsert.service';
 import { deleteJobIdentity, upsertJobIdentity } from './domain/job-result';
+import { HostJobBatcher } from './host-job-batcher';
 import { JobExecutionService } from './job-execution.service';
 
-/** The writer's jobs: each one delegates to its service through the result-reporting runner. */
+/**
+ * The writer's jobs: each one delegates to its service through the result-reporting runner. Upserts go
+ * through the batcher, which writes the jobs in hand together and hands each its own outcome.
+ */
 @Controller()
 @UseFilters(JetStreamExceptionFilter)
 export class HostJobsController {
   constructor(
     private readonly execution: JobExecutionService,
-    private readonly upserts: HostUpsertService,
+    private readonly upserts: HostJobBatcher,
     private readonly deletes: HostDeleteService,
   ) {}
 
