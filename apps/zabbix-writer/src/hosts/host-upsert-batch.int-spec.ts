@@ -1,0 +1,149 @@
+import { Logger } from '@nestjs/common';
+import { type DesiredHost, type HostUpsertJobPayload } from '@lib/contracts';
+import { ZabbixApiError, type ZabbixClient } from '@lib/clients';
+import {
+  buildDesiredHost,
+  buildUpsertJob,
+  cleanupZabbixByPrefix,
+  createZabbixTestClient,
+  hostKeyFor,
+  uniqueZabbixTestPrefix,
+} from '@lib/testing';
+import { upsertJobIdentity } from '../jobs/domain/job-result';
+import { JobLog } from '../jobs/job-log';
+import { HostIdentityConflictError } from './domain/host-identity-conflict.error';
+import { HostLookupService } from './host-lookup.service';
+import { HostReferencesService } from './host-references.service';
+import { HostUpsertService, type JobSettlement, type UpsertRequest } from './host-upsert.service';
+
+/** Batches against the real Zabbix API, counting the calls the writer's client sends. */
+describe(`${HostUpsertService.name} (batches)`, () => {
+  const prefix = uniqueZabbixTestPrefix();
+  let zabbix: ZabbixClient;
+  let service: HostUpsertService;
+
+  function requestOf(job: HostUpsertJobPayload): UpsertRequest {
+    return { job, log: new JobLog(new Logger('test'), `test-${job.jobId}`, upsertJobIdentity(job), 1) };
+  }
+
+  function desiredHosts(label: string, count: number): DesiredHost[] {
+    return Array.from({ length: count }, (_, index) =>
+      buildDesiredHost(prefix, {
+        host: `${prefix}${label}-${index}`,
+        name: `${prefix}${label} ${index}`,
+        interfaces: [
+          { kind: 'agent', main: true, useIp: true, ip: `192.0.2.${index + 1}`, dns: '', port: 10050 },
+        ],
+      }),
+    );
+  }
+
+  /** Runs the batch and returns its settlements with the calls it made, per method. */
+  async function run(jobs: readonly HostUpsertJobPayload[]): Promise<{
+    settlements: JobSettlement[];
+    calls: Record<string, number>;
+  }> {
+    const before = zabbix.callCounts();
+    const settlements = await service.upsertAll(jobs.map(requestOf));
+    const after = zabbix.callCounts();
+    const calls = Object.fromEntries(
+      Object.entries(after)
+        .map(([method, count]) => [method, count - (before[method] ?? 0)] as const)
+        .filter(([, count]) => count > 0),
+    );
+    return { settlements, calls };
+  }
+
+  beforeAll(() => {
+    Logger.overrideLogger(['error']);
+    zabbix = createZabbixTestClient();
+    service = new HostUpsertService(
+      zabbix,
+      new HostReferencesService(zabbix, 10_000),
+      new HostLookupService(zabbix),
+    );
+  });
+
+  afterAll(async () => {
+    await cleanupZabbixByPrefix(zabbix, prefix);
+    await zabbix.close();
+  });
+
+  it('should create a batch of hosts with one host.create and three host.get (look-up, twins)', async () => {
+    const jobs = desiredHosts('many', 10).map((desired) => buildUpsertJob(desired));
+
+    const { settlements, calls } = await run(jobs);
+
+    expect(settlements.map((settlement) => settlement.ok && settlement.outcome.operation)).toEqual(
+      jobs.map(() => 'created'),
+    );
+    expect(calls['host.create']).toBe(1);
+    // by identity tags and by names before, by names after (concurrent twins)
+    expect(calls['host.get']).toBe(3);
+    const hosts = await zabbix.getHostsByTechnicalNames(jobs.map((job) => job.desired.host));
+    expect(hosts).toHaveLength(10);
+    expect(hosts.every((host) => host.templates.some((template) => template.name === 'ICMP Ping'))).toBe(
+      true,
+    );
+  });
+
+  it('should fail only the host Zabbix rejects and the one owned by another object; the rest are created', async () => {
+    const [owner] = desiredHosts('owned', 1);
+    if (!owner) throw new Error('no desired host');
+    const ownerKey = hostKeyFor(`${prefix}someone-else`);
+    const [ownersJob] = (await run([buildUpsertJob(owner, { hostKey: ownerKey })])).settlements;
+    expect(ownersJob).toMatchObject({ ok: true, outcome: { operation: 'created' } });
+    const good = desiredHosts('mixed', 8);
+    const rejected = buildDesiredHost(prefix, { host: `${prefix}bad/name`, name: `${prefix}Bad name` });
+    const jobs = [
+      ...good.slice(0, 3).map((desired) => buildUpsertJob(desired)),
+      buildUpsertJob(rejected),
+      buildUpsertJob(owner),
+      ...good.slice(3).map((desired) => buildUpsertJob(desired)),
+    ];
+
+    const { settlements, calls } = await run(jobs);
+
+    const failures = settlements.flatMap((settlement, index) =>
+      settlement.ok ? [] : [[index, settlement.error]],
+    );
+    expect(failures).toEqual([
+      [3, expect.any(ZabbixApiError)],
+      [4, expect.any(HostIdentityConflictError)],
+    ]);
+    expect(
+      settlements.filter((settlement) => settlement.ok && settlement.outcome.operation === 'created'),
+    ).toHaveLength(8);
+    expect(calls['host.create']).toBeGreaterThan(1);
+    expect(calls['host.create']).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(9)));
+    expect(await zabbix.getHostsByTechnicalNames(good.map((desired) => desired.host))).toHaveLength(8);
+    expect(await zabbix.getHostsByTechnicalNames([rejected.host])).toEqual([]);
+  });
+
+  it('should write nothing for a batch of hosts already as desired, and update only the one that changed', async () => {
+    const desireds = desiredHosts('same', 5);
+    const created = await run(desireds.map((desired) => buildUpsertJob(desired)));
+    const hostids = created.settlements.map((settlement) =>
+      settlement.ok ? settlement.outcome.hostid : undefined,
+    );
+    const updates = (changed: number | undefined) =>
+      desireds.map((desired, index) =>
+        buildUpsertJob(index === changed ? { ...desired, description: 'changed' } : desired, {
+          kind: 'UpdateZabbixHost',
+          hostid: hostids[index],
+          revision: 2,
+        }),
+      );
+
+    const unchanged = await run(updates(undefined));
+    const oneChanged = await run(updates(2));
+
+    expect(unchanged.settlements).toEqual(
+      hostids.map((hostid) => ({ ok: true, outcome: { operation: 'updated', hostid } })),
+    );
+    expect(unchanged.calls).toEqual({ 'host.get': 1 });
+    expect(oneChanged.calls).toEqual({ 'host.get': 1, 'host.update': 1 });
+    const [host] = await zabbix.getHostsByIds([hostids[2] ?? '']);
+    expect(host?.description).toBe('changed');
+  });
+});
