@@ -7,11 +7,13 @@ import { JetStreamServer, type JetStreamConsumerOptions } from '@lib/messaging';
 import { SchedulerModule } from './scheduler.module';
 
 /** The durable consumers the scheduler runs (handlers: SchedulerEventsController), and their concurrency. */
-export const SCHEDULER_CONSUMERS: readonly JetStreamConsumerOptions[] = [
-  { spec: Consumers.schedulerNetboxEvents, concurrency: 8 },
-  { spec: Consumers.schedulerDeadLetters, concurrency: 2 },
-  { spec: Consumers.schedulerJobResults, concurrency: 8 },
-];
+export function schedulerConsumers(config: SchedulerConfig): readonly JetStreamConsumerOptions[] {
+  return [
+    { spec: Consumers.schedulerNetboxEvents, concurrency: config.EVENT_CONCURRENCY },
+    { spec: Consumers.schedulerDeadLetters, concurrency: 2 },
+    { spec: Consumers.schedulerJobResults, concurrency: 8 },
+  ];
+}
 
 export interface SchedulerAppOptions {
   /** Overrides the levels LOG_LEVEL selects (tests keep the output short). */
@@ -33,7 +35,7 @@ export async function createSchedulerApp(
     strategy: new JetStreamServer({
       servers: config.NATS_URL,
       connectionName: 'scheduler-consumers',
-      consumers: SCHEDULER_CONSUMERS,
+      consumers: schedulerConsumers(config),
     }),
   });
   // Lifecycle hooks first: a handler must find the settings defaults in place.

@@ -107,6 +107,21 @@ export class SchedulerConfig extends DatabaseConfig {
   @Min(0)
   SETTINGS_CACHE_MS = 5_000;
 
+  /**
+   * Most host changes planned in one transaction. Changes from events handled at the same time are planned
+   * together (an isolated change alone, at once); fan-outs and syncs go in batches of this size.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  PLAN_BATCH_SIZE = 200;
+
+  /** NetBox events the scheduler handles at once (each may re-read NetBox); their changes are batched. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EVENT_CONCURRENCY = 32;
+
   /** How often jobs that were stored but not yet published are (re)published. */
   @IsInt()
   @Min(100)

@@ -1,25 +1,25 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { PermanentError, type DesiredHost, type NetboxEventPayload } from '@lib/contracts';
 import { type HandlerContext } from '@lib/messaging';
 import {
-  AgentInterface,
   HostConfig,
   HostConfigRepository,
-  HostGroup,
   NETBOX_HOST_OBJECT_TYPES,
-  Template,
   type Job,
   type NetboxHostObjectType,
 } from '@lib/models';
-import { JobDispatcher } from '../jobs/job-dispatcher.service';
+import { JobDispatcher, type PlanEntry } from '../jobs/job-dispatcher.service';
 import { NetboxStateService, type CurrentState } from '../netbox/netbox-state.service';
+import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { type JobOrigin } from '../jobs/job-factory';
-import { insertNames, SettingsService } from '../settings/settings.service';
+import { SettingsService } from '../settings/settings.service';
 import { buildDesiredHost, type DesiredHostDecision } from './domain/desired-host';
 import { triggersFor, type ReferenceColumn } from './domain/event-routing';
-import { duplicateHostNames } from './domain/host-naming';
+import { assignHostNames, duplicateHostNames, type NameRequest } from './domain/host-naming';
+import { HostChangeBatcher } from './host-change-batcher';
+import { mirrorDesiredHosts, type MirroredHost } from './host-model-mirror';
 import { resolveMapping } from './domain/mapping-resolution';
 import { parseNetboxHostSource, type NetboxHostSource } from './domain/netbox-host-source';
 
@@ -42,6 +42,25 @@ type Change =
   | { kind: 'remove'; reason: string }
   | { kind: 'hold'; reason: string };
 
+type DesiredChange = Extract<Change, { kind: 'desired' }>;
+
+/** One NetBox object to converge on the state NetBox has for it (or gone). */
+export interface ConvergeItem {
+  readonly objectType: NetboxHostObjectType;
+  readonly objectId: number;
+  readonly state: CurrentState;
+  readonly origin: JobOrigin;
+}
+
+interface PreparedChange extends ConvergeItem {
+  readonly change: Change;
+  readonly sourceUpdatedAt: Date | null;
+}
+
+function keyOf(object: { readonly objectType: string; readonly objectId: number }): string {
+  return `${object.objectType}:${object.objectId}`;
+}
+
 function referencesOf(source: NetboxHostSource): SourceReferences {
   return {
     siteId: source.site?.id ?? null,
@@ -53,8 +72,8 @@ function referencesOf(source: NetboxHostSource): SourceReferences {
   };
 }
 
-/** How often a long fan-out tells JetStream the event is still being worked on. */
-const PROGRESS_EVERY = 50;
+/** Hosts a fan-out plans in one transaction (and between two signs of life to JetStream). */
+const REEVALUATE_BATCH = 200;
 
 /**
  * Turns NetBox events into desired Zabbix hosts and jobs. Events are triggers: with NETBOX_URL set the
@@ -64,13 +83,18 @@ const PROGRESS_EVERY = 50;
 @Injectable()
 export class HostSyncService {
   private readonly logger = new Logger(HostSyncService.name);
+  /** Single-object changes from concurrent events, planned together. */
+  private readonly batcher: HostChangeBatcher<ConvergeItem>;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly settings: SettingsService,
     private readonly dispatcher: JobDispatcher,
     private readonly netbox: NetboxStateService,
-  ) {}
+    @Inject(SCHEDULER_CONFIG) config: SchedulerSettingsConfig,
+  ) {
+    this.batcher = new HostChangeBatcher((items) => this.convergeMany(items), config.PLAN_BATCH_SIZE);
+  }
 
   async onNetboxEvent(event: NetboxEventPayload, context: HandlerContext): Promise<void> {
     const origin: JobOrigin = { correlationId: context.correlationId, username: event.username };
@@ -131,10 +155,14 @@ export class HostSyncService {
         .filter((target) => target.objectType === objectType)
         .map((target) => target.objectId);
       const current = await this.netbox.currentMany(objectType, ids);
-      for (const [index, objectId] of ids.entries()) {
-        if (index % PROGRESS_EVERY === 0) context.working();
-        const data = current.get(objectId);
-        await this.converge(objectType, objectId, data ? { found: true, data } : { found: false }, origin);
+      for (let start = 0; start < ids.length; start += REEVALUATE_BATCH) {
+        context.working();
+        const items = ids.slice(start, start + REEVALUATE_BATCH).map((objectId): ConvergeItem => {
+          const data = current.get(objectId);
+          return { objectType, objectId, state: data ? { found: true, data } : { found: false }, origin };
+        });
+        const failed = (await this.convergeMany(items)).filter((error) => error !== null);
+        for (const error of failed) this.logger.error(`${error.message} [corr=${origin.correlationId}]`);
       }
     }
   }
@@ -163,15 +191,140 @@ export class HostSyncService {
     state: CurrentState,
     origin: JobOrigin,
   ): Promise<void> {
-    const source = state.found ? parseNetboxHostSource(objectType, state.data) : null;
-    const change = source
-      ? await this.changeFor(source)
-      : ({ kind: 'remove', reason: 'deleted in NetBox' } as const);
-    const sourceUpdatedAt = source?.lastUpdated ?? null;
-    const job = await this.dataSource.transaction((manager) =>
-      this.apply(manager, objectType, objectId, change, sourceUpdatedAt, origin),
+    await this.batcher.submit({ objectType, objectId, state, origin });
+  }
+
+  /**
+   * Objects' states → desired hosts → host configs → jobs, for a whole batch in one transaction with
+   * set-based reads and writes; the jobs are published after commit. Returns, per item, the error that kept
+   * it from being planned (a name no pattern frees), or null.
+   */
+  async convergeMany(items: readonly ConvergeItem[]): Promise<(Error | null)[]> {
+    const prepared = await Promise.all(
+      items.map(async (item): Promise<PreparedChange> => {
+        const source = item.state.found ? parseNetboxHostSource(item.objectType, item.state.data) : null;
+        const change = source
+          ? await this.changeFor(source)
+          : ({ kind: 'remove', reason: 'deleted in NetBox' } as const);
+        return { ...item, change, sourceUpdatedAt: source?.lastUpdated ?? null };
+      }),
     );
-    if (job) await this.dispatcher.publish(job);
+    const { jobs, errors } = await this.dataSource.transaction((manager) =>
+      this.applyMany(manager, prepared),
+    );
+    await this.dispatcher.publishMany(jobs);
+    return errors;
+  }
+
+  private async applyMany(
+    manager: EntityManager,
+    items: readonly PreparedChange[],
+  ): Promise<{ jobs: Job[]; errors: (Error | null)[] }> {
+    const hosts = new HostConfigRepository(manager);
+    const byKey = new Map((await hosts.lockByObjects(items)).map((host) => [keyOf(host), host]));
+    const { changes, errors } = await this.claimNames(hosts, items, byKey);
+    const missing = items.filter(
+      (item, index) => changes[index]?.kind === 'desired' && !byKey.has(keyOf(item)),
+    );
+    await hosts.insertMany(
+      missing.map((item) => {
+        const change = changes[items.indexOf(item)] as DesiredChange;
+        return { objectType: item.objectType, objectId: item.objectId, name: change.desired.host };
+      }),
+    );
+    for (const created of await hosts.lockByObjects(missing)) byKey.set(keyOf(created), created);
+
+    const entries: PlanEntry[] = [];
+    const mirrored: MirroredHost[] = [];
+    for (const [index, item] of items.entries()) {
+      const change = changes[index];
+      if (!change) continue;
+      const label = keyOf(item);
+      const hostConfig = byKey.get(label);
+      if (!hostConfig) {
+        if (change.kind !== 'desired') {
+          this.logger.log(
+            `${label}: ${change.reason}; not in Zabbix, nothing to do [corr=${item.origin.correlationId}]`,
+          );
+        }
+        continue;
+      }
+      const { sourceUpdatedAt } = item;
+      if (sourceUpdatedAt && hostConfig.sourceUpdatedAt && sourceUpdatedAt < hostConfig.sourceUpdatedAt) {
+        this.logger.log(
+          `${label}: event older than the state already applied, ignored [corr=${item.origin.correlationId}]`,
+        );
+        continue;
+      }
+      if (sourceUpdatedAt) hostConfig.sourceUpdatedAt = sourceUpdatedAt;
+      const changed = this.record(hostConfig, change, label, item.origin);
+      if (changed && change.kind === 'desired') mirrored.push({ hostConfig, desired: change.desired });
+      const handledRevision = changed ? hostConfig.desiredRevision - 1 : hostConfig.desiredRevision;
+      entries.push({ hostConfig, handledRevision, origin: item.origin });
+    }
+    await mirrorDesiredHosts(manager, mirrored);
+    return { jobs: await this.dispatcher.planMany(manager, entries), errors };
+  }
+
+  /**
+   * Zabbix technical names are unique, NetBox names are not (devices per site and tenant, VMs per cluster,
+   * and a device and a VM may share one). The first object to hold a name keeps it; another object of the
+   * same name gets the settings' duplicate name pattern, and the collision is recorded on its host config
+   * and jobs. When the holder goes, the next change gives the host its plain name back.
+   */
+  private async claimNames(
+    hosts: HostConfigRepository,
+    items: readonly PreparedChange[],
+    byKey: ReadonlyMap<string, HostConfig>,
+  ): Promise<{ changes: (Change | null)[]; errors: (Error | null)[] }> {
+    const { duplicateNamePattern } = await this.settings.settings();
+    const requests = items.flatMap((item): NameRequest[] =>
+      item.change.kind === 'desired'
+        ? [
+            {
+              key: keyOf(item),
+              host: item.change.desired.host,
+              name: item.change.desired.name,
+              objectType: item.objectType,
+              objectId: item.objectId,
+              site: item.change.site,
+            },
+          ]
+        : [],
+    );
+    const candidates = requests.flatMap((request) => [
+      request.host,
+      duplicateHostNames(duplicateNamePattern, request).host,
+    ]);
+    const holders = new Map(
+      [...(await hosts.findNameHolders(candidates))].map(([name, holder]) => [name, keyOf(holder)]),
+    );
+    // A name a host config of this batch is about to give up is still its own until it has another.
+    for (const host of byKey.values()) holders.set(host.name, keyOf(host));
+    const assignments = assignHostNames(requests, holders, duplicateNamePattern);
+    let next = 0;
+    const changes: (Change | null)[] = [];
+    const errors: (Error | null)[] = [];
+    for (const item of items) {
+      if (item.change.kind !== 'desired') {
+        changes.push(item.change);
+        errors.push(null);
+        continue;
+      }
+      const assignment = assignments[next++];
+      if (!assignment || assignment.kind === 'unavailable') {
+        changes.push(null);
+        errors.push(new PermanentError(assignment?.reason ?? `${keyOf(item)}: no name assigned`));
+        continue;
+      }
+      changes.push({
+        ...item.change,
+        desired: { ...item.change.desired, ...assignment.names },
+        collision: assignment.collision,
+      });
+      errors.push(null);
+    }
+    return { changes, errors };
   }
 
   private async changeFor(source: NetboxHostSource): Promise<Change> {
@@ -196,83 +349,8 @@ export class HostSyncService {
       : { kind: 'hold', reason: decision.reason };
   }
 
-  private async apply(
-    manager: EntityManager,
-    objectType: NetboxHostObjectType,
-    objectId: number,
-    change: Change,
-    sourceUpdatedAt: Date | null,
-    origin: JobOrigin,
-  ): Promise<Job | null> {
-    const label = `${objectType}:${objectId}`;
-    const hosts = new HostConfigRepository(manager);
-    if (change.kind === 'desired') change = await this.claimName(hosts, change, objectType, objectId);
-    let hostConfig = await hosts.lockByObject(objectType, objectId);
-    if (!hostConfig) {
-      if (change.kind !== 'desired') {
-        this.logger.log(
-          `${label}: ${change.reason}; not in Zabbix, nothing to do [corr=${origin.correlationId}]`,
-        );
-        return null;
-      }
-      hostConfig = await hosts.createAndLock(objectType, objectId, change.desired.host);
-    }
-    if (sourceUpdatedAt && hostConfig.sourceUpdatedAt && sourceUpdatedAt < hostConfig.sourceUpdatedAt) {
-      this.logger.log(
-        `${label}: event older than the state already applied, ignored [corr=${origin.correlationId}]`,
-      );
-      return null;
-    }
-    if (sourceUpdatedAt) hostConfig.sourceUpdatedAt = sourceUpdatedAt;
-
-    const changed = await this.record(manager, hostConfig, change, label, origin);
-    const handledRevision = changed ? hostConfig.desiredRevision - 1 : hostConfig.desiredRevision;
-    return this.dispatcher.planNext(manager, hostConfig, handledRevision, origin);
-  }
-
-  /**
-   * Zabbix technical names are unique, NetBox names are not (devices per site and tenant, VMs per cluster,
-   * and a device and a VM may share one). The first object to hold a name keeps it; another object of the
-   * same name gets the settings' duplicate name pattern, and the collision is recorded on its host config
-   * and jobs. When the holder goes, the next change gives the host its plain name back.
-   */
-  private async claimName(
-    hosts: HostConfigRepository,
-    change: Extract<Change, { kind: 'desired' }>,
-    objectType: NetboxHostObjectType,
-    objectId: number,
-  ): Promise<Change> {
-    const holder = await hosts.findNameHolder(change.desired.host, objectType, objectId);
-    if (!holder) return change;
-    const { duplicateNamePattern } = await this.settings.settings();
-    const names = duplicateHostNames(duplicateNamePattern, {
-      name: change.desired.name,
-      objectType,
-      objectId,
-      site: change.site,
-    });
-    const second = await hosts.findNameHolder(names.host, objectType, objectId);
-    if (second) {
-      throw new PermanentError(
-        `${objectType}:${objectId}: "${change.desired.host}" is held by ${holder.objectType}:${holder.objectId} ` +
-          `and "${names.host}" by ${second.objectType}:${second.objectId}; change the duplicate name pattern`,
-      );
-    }
-    return {
-      ...change,
-      desired: { ...change.desired, ...names },
-      collision: `"${change.desired.host}" is held in Zabbix by ${holder.objectType}:${holder.objectId}; this host is "${names.host}"`,
-    };
-  }
-
   /** Applies the change to the host config; true when the desired state (or removal) changed. */
-  private async record(
-    manager: EntityManager,
-    hostConfig: HostConfig,
-    change: Change,
-    label: string,
-    origin: JobOrigin,
-  ): Promise<boolean> {
+  private record(hostConfig: HostConfig, change: Change, label: string, origin: JobOrigin): boolean {
     switch (change.kind) {
       case 'hold':
         this.logger.log(
@@ -309,7 +387,6 @@ export class HostSyncService {
         hostConfig.name = change.desired.host;
         hostConfig.status = change.desired.status;
         hostConfig.description = change.desired.description;
-        await this.describeInModel(manager, hostConfig, change.desired);
         return true;
       }
     }
@@ -318,37 +395,5 @@ export class HostSyncService {
   private noteChange(hostConfig: HostConfig, origin: JobOrigin): void {
     hostConfig.lastChangeAt = new Date();
     hostConfig.lastCorrelationId = origin.correlationId;
-  }
-
-  /** Mirrors the desired host into the plugin's relational shape: groups, templates, the agent interface. */
-  private async describeInModel(
-    manager: EntityManager,
-    hostConfig: HostConfig,
-    desired: DesiredHost,
-  ): Promise<void> {
-    await insertNames(manager, HostGroup, desired.groups);
-    await insertNames(manager, Template, desired.templates);
-    hostConfig.hostGroups = desired.groups.length
-      ? await manager.getRepository(HostGroup).findBy({ name: In(desired.groups) })
-      : [];
-    hostConfig.templates = desired.templates.length
-      ? await manager.getRepository(Template).findBy({ name: In(desired.templates) })
-      : [];
-    const agent = desired.interfaces.find((candidate) => candidate.kind === 'agent' && candidate.main);
-    const interfaces = manager.getRepository(AgentInterface);
-    const existing = await interfaces.findOne({ where: { hostConfig: { id: hostConfig.id }, main: 1 } });
-    if (!agent) {
-      if (existing) await interfaces.delete({ id: existing.id });
-      return;
-    }
-    const row =
-      existing ??
-      interfaces.create({ hostConfig: { id: hostConfig.id }, name: 'agent', hostid: hostConfig.hostid });
-    row.ip = agent.ip;
-    row.dns = agent.dns;
-    row.port = agent.port;
-    row.useip = agent.useIp ? 1 : 0;
-    row.main = 1;
-    await interfaces.save(row);
   }
 }

@@ -9,6 +9,16 @@ import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-con
 import { SettingsService } from '../settings/settings.service';
 import { deleteJob, upsertJob, type JobOrigin } from './job-factory';
 
+/** Job messages in flight to JetStream at once when many are published together. */
+const PUBLISH_CONCURRENCY = 64;
+
+/** One locked host config to plan, with the newest revision a job has already handled. */
+export interface PlanEntry {
+  readonly hostConfig: HostConfig;
+  readonly handledRevision: number;
+  readonly origin: JobOrigin;
+}
+
 /**
  * Turns a host config's state into at most one job in flight, and publishes jobs. A job row is stored in
  * the same transaction as the decision; its message is published after commit. A publish that fails leaves
@@ -36,34 +46,57 @@ export class JobDispatcher {
     origin: JobOrigin,
     now = new Date(),
   ): Promise<Job | null> {
-    const step = nextStep({
-      jobInFlight: hostConfig.activeJobId !== null,
-      hostid: hostConfig.hostid,
-      removalRequested: hostConfig.removalRequestedAt !== null,
-      desiredRevision: hostConfig.desiredRevision,
-      handledRevision,
-    });
-    const hosts = new HostConfigRepository(manager);
-    switch (step) {
-      case 'wait':
-      case 'idle':
-        await hosts.save(hostConfig);
-        return null;
-      case 'forget':
-        await hosts.remove(hostConfig);
-        this.logger.log(
-          `${hostConfig.objectType}:${hostConfig.objectId}: nothing in Zabbix, host config removed [corr=${origin.correlationId}]`,
-        );
-        return null;
-      case 'create':
-      case 'update':
-      case 'delete':
-        if (this.holdBack(hostConfig, now)) {
-          await hosts.save(hostConfig);
-          return null;
+    const [job] = await this.planMany(manager, [{ hostConfig, handledRevision, origin }], now);
+    return job ?? null;
+  }
+
+  /**
+   * planNext for many locked host configs at once, with set-based writes: one save of the host configs,
+   * one insert of the jobs, one delete of the forgotten. Returns the jobs to publish after commit.
+   */
+  async planMany(manager: EntityManager, entries: readonly PlanEntry[], now = new Date()): Promise<Job[]> {
+    const keep: HostConfig[] = [];
+    const forget: HostConfig[] = [];
+    const jobs: Job[] = [];
+    for (const { hostConfig, handledRevision, origin } of entries) {
+      const step = nextStep({
+        jobInFlight: hostConfig.activeJobId !== null,
+        hostid: hostConfig.hostid,
+        removalRequested: hostConfig.removalRequestedAt !== null,
+        desiredRevision: hostConfig.desiredRevision,
+        handledRevision,
+      });
+      switch (step) {
+        case 'wait':
+        case 'idle':
+          keep.push(hostConfig);
+          break;
+        case 'forget':
+          forget.push(hostConfig);
+          this.logger.log(
+            `${hostConfig.objectType}:${hostConfig.objectId}: nothing in Zabbix, host config removed [corr=${origin.correlationId}]`,
+          );
+          break;
+        case 'create':
+        case 'update':
+        case 'delete': {
+          keep.push(hostConfig);
+          if (this.holdBack(hostConfig, now)) break;
+          const job = await this.jobFor(step, hostConfig, origin);
+          hostConfig.activeJobId = job.id;
+          jobs.push(job);
+          this.logger.log(
+            `${job.name} (revision ${job.revision}) → job ${job.id} [corr=${job.correlationId}]`,
+          );
         }
-        return this.store(manager, hostConfig, await this.jobFor(step, hostConfig, origin));
+      }
     }
+    // Jobs first: a host config's active job must exist when the host config points at it.
+    await new JobRepository(manager).insertMany(jobs);
+    const hosts = new HostConfigRepository(manager);
+    await hosts.saveMany(keep);
+    await hosts.removeMany(forget);
+    return jobs;
   }
 
   /** Holds a job back while edits to the host keep coming (the settle window); true when held back. */
@@ -105,28 +138,51 @@ export class JobDispatcher {
 
   /** Publishes a stored job and records that JetStream has it. Errors are logged: the outbox retries. */
   async publish(job: Job): Promise<boolean> {
+    return (await this.publishMany([job])) === 1;
+  }
+
+  /**
+   * Publishes stored jobs, up to PUBLISH_CONCURRENCY at a time, and records in one statement which ones
+   * JetStream has. Jobs that could not be published stay for the outbox; returns how many were handled
+   * (published, or failed for good because their message can never be sent).
+   */
+  async publishMany(jobs: readonly Job[]): Promise<number> {
+    const published: { id: string; sequence: number }[] = [];
+    let handled = 0;
+    for (let start = 0; start < jobs.length; start += PUBLISH_CONCURRENCY) {
+      const outcomes = await Promise.all(
+        jobs.slice(start, start + PUBLISH_CONCURRENCY).map((job) => this.send(job)),
+      );
+      for (const outcome of outcomes) {
+        if (outcome === 'unsent') continue;
+        handled += 1;
+        if (outcome !== 'abandoned') published.push(outcome);
+      }
+    }
+    await new JobRepository(this.dataSource.manager).markManyPublished(published, new Date());
+    return handled;
+  }
+
+  private async send(job: Job): Promise<{ id: string; sequence: number } | 'unsent' | 'abandoned'> {
     const definition = messageForSubject(job.subject);
-    let sequence: number;
     try {
       if (!definition) throw new PermanentError(`unknown subject ${job.subject}`);
       const receipt = await this.publisher.publish(definition, job.payload, {
         messageId: job.id,
         correlationId: job.correlationId,
       });
-      sequence = receipt.sequence;
+      return { id: job.id, sequence: receipt.sequence };
     } catch (error) {
       if (error instanceof PermanentError) {
         // Sending it again cannot help: fail the job now so the host is not blocked behind it.
         await this.abandon(job.id, `not sent: ${error.message}`, false);
-        return true;
+        return 'abandoned';
       }
       this.logger.warn(
         `job ${job.id} not published yet (${error instanceof Error ? error.message : String(error)}); the outbox will retry`,
       );
-      return false;
+      return 'unsent';
     }
-    await new JobRepository(this.dataSource.manager).markPublished(job.id, new Date(), sequence);
-    return true;
   }
 
   /**
@@ -197,13 +253,5 @@ export class JobDispatcher {
       correlationId: hostConfig.lastCorrelationId ?? job.correlationId,
       username: job.username,
     });
-  }
-
-  private async store(manager: EntityManager, hostConfig: HostConfig, job: Job): Promise<Job> {
-    await new JobRepository(manager).save(job);
-    hostConfig.activeJobId = job.id;
-    await new HostConfigRepository(manager).save(hostConfig);
-    this.logger.log(`${job.name} (revision ${job.revision}) → job ${job.id} [corr=${job.correlationId}]`);
-    return job;
   }
 }

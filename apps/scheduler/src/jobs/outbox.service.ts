@@ -38,10 +38,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     let published = 0;
     try {
       const pending = await new JobRepository(this.dataSource.manager).findUnpublished(cutoff, 500);
-      for (const job of pending) {
-        if (!(await this.dispatcher.publish(job))) break;
-        published += 1;
-      }
+      published = await this.dispatcher.publishMany(pending);
     } catch (error) {
       this.logger.warn(`outbox sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }

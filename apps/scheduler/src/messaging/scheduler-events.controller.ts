@@ -12,7 +12,7 @@ import { DeadJobService } from '../jobs/dead-job.service';
 import { JobResultService } from '../jobs/job-result.service';
 
 /**
- * What the scheduler consumes (see SCHEDULER_CONSUMERS for the durable consumers and their concurrency):
+ * What the scheduler consumes (see schedulerConsumers() for the durable consumers and their concurrency):
  * NetBox events, job results and dead letters. Each handler is a one-line delegation.
  */
 @Controller()

@@ -60,6 +60,65 @@ export class HostConfigRepository {
       .getOne();
   }
 
+  /**
+   * The host configs of these NetBox objects, locked until the transaction ends, in id order (so two
+   * transactions locking overlapping batches cannot deadlock).
+   */
+  async lockByObjects(
+    objects: readonly { readonly objectType: NetboxHostObjectType; readonly objectId: number }[],
+  ): Promise<HostConfig[]> {
+    if (objects.length === 0) return [];
+    return this.manager
+      .getRepository(HostConfig)
+      .createQueryBuilder('host')
+      .setLock('pessimistic_write')
+      .where(
+        `(host.object_type, host.object_id) IN (SELECT * FROM unnest(:types::varchar[], :ids::integer[]))`,
+        { types: objects.map((object) => object.objectType), ids: objects.map((object) => object.objectId) },
+      )
+      .orderBy('host.id', 'ASC')
+      .getMany();
+  }
+
+  /** Creates rows for NetBox objects that have none (names must be free), leaving existing ones alone. */
+  async insertMany(
+    rows: readonly { objectType: NetboxHostObjectType; objectId: number; name: string }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(HostConfig)
+      .values(rows.map((row) => ({ ...row })))
+      .orIgnore()
+      .execute();
+  }
+
+  /** Which NetBox object holds each of these technical names, for the names that are held. */
+  async findNameHolders(
+    names: readonly string[],
+  ): Promise<Map<string, Pick<HostConfig, 'objectType' | 'objectId'>>> {
+    const holders = new Map<string, Pick<HostConfig, 'objectType' | 'objectId'>>();
+    if (names.length === 0) return holders;
+    const rows = await this.manager
+      .getRepository(HostConfig)
+      .createQueryBuilder('host')
+      .select(['host.name', 'host.objectType', 'host.objectId'])
+      .where('host.name = ANY(:names)', { names: [...new Set(names)] })
+      .getMany();
+    for (const row of rows) holders.set(row.name, { objectType: row.objectType, objectId: row.objectId });
+    return holders;
+  }
+
+  async saveMany(hostConfigs: readonly HostConfig[]): Promise<void> {
+    if (hostConfigs.length > 0) await this.manager.getRepository(HostConfig).save([...hostConfigs]);
+  }
+
+  async removeMany(hostConfigs: readonly HostConfig[]): Promise<void> {
+    if (hostConfigs.length === 0) return;
+    await this.manager.getRepository(HostConfig).delete(hostConfigs.map((hostConfig) => hostConfig.id));
+  }
+
   async save(hostConfig: HostConfig): Promise<HostConfig> {
     return this.manager.getRepository(HostConfig).save(hostConfig);
   }

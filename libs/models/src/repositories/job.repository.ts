@@ -1,4 +1,5 @@
 import { type EntityManager, IsNull, LessThan } from 'typeorm';
+import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Job } from '../entities/job.entity';
 
 export interface FailedRecord {
@@ -28,6 +29,29 @@ export class JobRepository {
     return this.manager.getRepository(Job).save(job);
   }
 
+  /** Inserts new jobs in one statement (their ids are set: `save` would look each one up first). */
+  async insertMany(jobs: readonly Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(Job)
+      // TypeORM's insert type cannot see through the jsonb `Record<string, unknown>` columns.
+      .values([...jobs] as QueryDeepPartialEntity<Job>[])
+      .execute();
+  }
+
+  /** Records that JetStream confirmed these jobs' messages, at their stream sequences, in one statement. */
+  async markManyPublished(published: readonly { id: string; sequence: number }[], at: Date): Promise<void> {
+    if (published.length === 0) return;
+    await this.manager.query(
+      `UPDATE "job" SET "published_at" = $1, "stream_sequence" = p.seq, "last_seen_at" = COALESCE("last_seen_at", $1)
+       FROM unnest($2::uuid[], $3::bigint[]) AS p(id, seq)
+       WHERE "job"."id" = p.id AND "job"."published_at" IS NULL`,
+      [at, published.map((entry) => entry.id), published.map((entry) => entry.sequence)],
+    );
+  }
+
   /**
    * Pending jobs stored before `createdBefore` whose message was never confirmed published: the outbox. A
    * job that already started or finished is never among them, whatever its publishedAt says.
@@ -38,16 +62,6 @@ export class JobRepository {
       order: { createdAt: 'ASC' },
       take: limit,
     });
-  }
-
-  /** JetStream confirmed the job's message, stored at `sequence` of the jobs stream. */
-  async markPublished(id: string, at: Date, sequence: number): Promise<void> {
-    await this.manager
-      .getRepository(Job)
-      .update(
-        { id, publishedAt: IsNull() },
-        { publishedAt: at, streamSequence: sequence, lastSeenAt: () => 'COALESCE("last_seen_at", now())' },
-      );
   }
 
   /** Published jobs not finished whose last sign of life is older than `cutoff`, oldest first. */

@@ -45,3 +45,52 @@ export function duplicateHostNames(pattern: string, object: NamedObject): HostNa
   const name = duplicateHostName(pattern, object).trim().slice(0, 128);
   return { host: technicalHostName(name), name };
 }
+
+/** One object asking for a Zabbix name in a batch. */
+export interface NameRequest extends NamedObject {
+  /** `dcim.device:42`: who asks. */
+  readonly key: string;
+  /** The technical name it would have: its NetBox name, made safe for Zabbix. */
+  readonly host: string;
+}
+
+export type NameAssignment =
+  | { readonly kind: 'assigned'; readonly names: HostNames; readonly collision: string | null }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+/**
+ * Zabbix technical names are unique, NetBox names are not. Gives each request, in order, its plain name
+ * when nobody else holds it (in `holders`, the names already held by other host configs, or earlier in the
+ * batch), else the duplicate pattern's names, and says who holds the plain one. `holders` must include the
+ * holders of the pattern names too. Unavailable when both are held by others.
+ */
+export function assignHostNames(
+  requests: readonly NameRequest[],
+  holders: ReadonlyMap<string, string>,
+  pattern: string,
+): NameAssignment[] {
+  const taken = new Map(holders);
+  return requests.map((request) => {
+    const holder = taken.get(request.host);
+    if (holder === undefined || holder === request.key) {
+      taken.set(request.host, request.key);
+      return { kind: 'assigned', names: { host: request.host, name: request.name }, collision: null };
+    }
+    const names = duplicateHostNames(pattern, request);
+    const second = taken.get(names.host);
+    if (second !== undefined && second !== request.key) {
+      return {
+        kind: 'unavailable',
+        reason:
+          `${request.key}: "${request.host}" is held by ${holder} and "${names.host}" by ${second}; ` +
+          'change the duplicate name pattern',
+      };
+    }
+    taken.set(names.host, request.key);
+    return {
+      kind: 'assigned',
+      names,
+      collision: `"${request.host}" is held in Zabbix by ${holder}; this host is "${names.host}"`,
+    };
+  });
+}
