@@ -17,6 +17,20 @@ import { SCHEDULER_CONFIG } from './scheduler-config';
 import { SchedulerEventsController } from './messaging/scheduler-events.controller';
 import { NetboxStateService } from './netbox/netbox-state.service';
 import { SettingsService } from './settings/settings.service';
+import { HostJobRetry } from './system-jobs/host-job-retry.service';
+import { JobCatalog } from './system-jobs/job-catalog.service';
+import { JobRetryService } from './system-jobs/job-retry.service';
+import { ImportZabbixSettingsRunner } from './system-jobs/runners/import-zabbix-settings.runner';
+import { MaintenanceCleanupRunner } from './system-jobs/runners/maintenance-cleanup.runner';
+import { SchedulerZabbixModule } from './system-jobs/scheduler-zabbix.module';
+import { SystemJobLauncher } from './system-jobs/system-job-launcher.service';
+import { SYSTEM_JOB_RUNNERS, type SystemJobRunner } from './system-jobs/system-job-runner';
+import { SystemJobScheduler } from './system-jobs/system-job-scheduler.service';
+import { SystemJobService } from './system-jobs/system-job.service';
+import { SystemJobsController } from './http/system-jobs.controller';
+
+/** Every system job runner (one class per kind, implementing SystemJobRunner): add new ones here. */
+const SYSTEM_JOB_RUNNER_CLASSES = [ImportZabbixSettingsRunner, MaintenanceCleanupRunner];
 
 @Module({})
 export class SchedulerModule {
@@ -32,8 +46,9 @@ export class SchedulerModule {
         },
         DatabaseModule,
         MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: 'scheduler' }),
+        SchedulerZabbixModule,
       ],
-      controllers: [HealthController, JobsController, SchedulerEventsController],
+      controllers: [HealthController, JobsController, SystemJobsController, SchedulerEventsController],
       providers: [
         SettingsService,
         NetboxStateService,
@@ -46,6 +61,18 @@ export class SchedulerModule {
         JobQueue,
         JobReaperService,
         RetentionService,
+        ...SYSTEM_JOB_RUNNER_CLASSES,
+        {
+          provide: SYSTEM_JOB_RUNNERS,
+          inject: SYSTEM_JOB_RUNNER_CLASSES,
+          useFactory: (...runners: SystemJobRunner[]): SystemJobRunner[] => runners,
+        },
+        SystemJobLauncher,
+        SystemJobScheduler,
+        SystemJobService,
+        JobCatalog,
+        JobRetryService,
+        HostJobRetry,
       ],
     };
   }

@@ -12,8 +12,35 @@ export class NatsConfig {
   LOG_LEVEL: LogLevel = 'log';
 }
 
-/** PostgreSQL, owned by the scheduler alone. */
-export class DatabaseConfig extends NatsConfig {
+/**
+ * The Zabbix API connection: the writer's, and the scheduler's for its system jobs (imports, maintenance
+ * cleanup).
+ */
+export class ZabbixConfig extends NatsConfig {
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  ZABBIX_URL = 'http://127.0.0.1:8081/api_jsonrpc.php';
+
+  /** API token (preferred). Never logged. */
+  @IsOptional()
+  @IsString()
+  ZABBIX_API_TOKEN?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  ZABBIX_USER?: string = 'Admin';
+
+  /** Never logged. */
+  @IsOptional()
+  @IsString()
+  ZABBIX_PASSWORD?: string = 'zabbix';
+
+  @IsInt()
+  @Min(100)
+  ZABBIX_TIMEOUT_MS = 15_000;
+}
+
+/** PostgreSQL, owned by the scheduler alone; the scheduler also reads Zabbix for its system jobs. */
+export class DatabaseConfig extends ZabbixConfig {
   @Matches(/^postgres(ql)?:\/\//)
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/netbox_zabbix_bridge';
 }
@@ -173,30 +200,25 @@ export class SchedulerConfig extends DatabaseConfig {
   @IsInt()
   @Min(1_000)
   RETENTION_INTERVAL_MS = 3_600_000;
-}
 
-export class WriterConfig extends NatsConfig {
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  ZABBIX_URL = 'http://127.0.0.1:8081/api_jsonrpc.php';
-
-  /** API token (preferred). Never logged. */
-  @IsOptional()
-  @IsString()
-  ZABBIX_API_TOKEN?: string = undefined;
-
-  @IsOptional()
-  @IsString()
-  ZABBIX_USER?: string = 'Admin';
-
-  /** Never logged. */
-  @IsOptional()
-  @IsString()
-  ZABBIX_PASSWORD?: string = 'zabbix';
-
+  /**
+   * How often each scheduler looks for due system jobs (Zabbix import, maintenance cleanup, …) and for
+   * interval changes in the settings. Intervals themselves are minutes, in the settings table.
+   */
   @IsInt()
   @Min(100)
-  ZABBIX_TIMEOUT_MS = 15_000;
+  SYSTEM_JOB_TICK_MS = 10_000;
 
+  /**
+   * While a system job runs, its scheduler records a sign of life this often; a system job silent for
+   * JOB_DEADLINE_MS (its scheduler died) is failed by the reaper. Keep it well below JOB_DEADLINE_MS.
+   */
+  @IsInt()
+  @Min(100)
+  SYSTEM_JOB_HEARTBEAT_MS = 30_000;
+}
+
+export class WriterConfig extends ZabbixConfig {
   /**
    * Job messages one writer replica holds at once. Upsert jobs in hand are written in batches of up to
    * WRITER_BATCH_SIZE, so keep it well above that for batches to fill during a bulk load.

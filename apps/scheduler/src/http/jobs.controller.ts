@@ -1,50 +1,51 @@
 import {
-  BadRequestException,
   Controller,
-  DefaultValuePipe,
   Get,
+  HttpCode,
+  HttpStatus,
   Inject,
   NotFoundException,
   Param,
   ParseIntPipe,
   ParseUUIDPipe,
+  Post,
   Query,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HostConfig, Job, JOB_STATUSES, type JobStatus } from '@lib/models';
+import { HostConfig } from '@lib/models';
+import { JobCatalog, type JobPage } from '../system-jobs/job-catalog.service';
+import { JobRetryService } from '../system-jobs/job-retry.service';
+import { type RetryStarted } from '../system-jobs/host-job-retry.service';
+import { type JobView } from '../system-jobs/job-view';
+import { apiValidationPipe } from './api-validation.pipe';
+import { ListJobsQuery } from './list-jobs.query';
+import { requestUser } from './request-user';
 
-/** Read-only job monitoring and host configs. Job payloads may hold PSKs: they are never returned. */
+/** Jobs of every kind (host, system, dead letters) and host configs. Payloads and PSKs are never returned. */
 @Controller('api')
 export class JobsController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly catalog: JobCatalog,
+    private readonly retries: JobRetryService,
+  ) {}
 
   @Get('jobs')
-  async jobs(
-    @Query('status') status: string | undefined,
-    @Query('hostKey') hostKey: string | undefined,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-  ): Promise<{ jobs: Omit<Job, 'payload'>[] }> {
-    const where: { status?: JobStatus; hostKey?: string } = {};
-    if (status !== undefined) {
-      if (!(JOB_STATUSES as readonly string[]).includes(status)) {
-        throw new BadRequestException(`status must be one of ${JOB_STATUSES.join(', ')}`);
-      }
-      where.status = status as JobStatus;
-    }
-    if (hostKey !== undefined) where.hostKey = hostKey;
-    const jobs = await this.dataSource.getRepository(Job).find({
-      where,
-      order: { createdAt: 'DESC' },
-      take: Math.min(Math.max(limit, 1), 1000),
-    });
-    return { jobs: jobs.map(withoutPayload) };
+  jobs(@Query(apiValidationPipe()) query: ListJobsQuery): Promise<JobPage> {
+    return this.catalog.list(query);
   }
 
+  /** Status, progress, times, duration, result summary, error. */
   @Get('jobs/:id')
-  async job(@Param('id', ParseUUIDPipe) id: string): Promise<Omit<Job, 'payload'>> {
-    const job = await this.dataSource.getRepository(Job).findOneBy({ id });
-    if (!job) throw new NotFoundException(`no job ${id}`);
-    return withoutPayload(job);
+  job(@Param('id', ParseUUIDPipe) id: string): Promise<JobView> {
+    return this.catalog.get(id);
+  }
+
+  /** 202 with the new job's id; 404 unknown job, 409 not failed, or its kind cannot be retried now. */
+  @Post('jobs/:id/retry')
+  @HttpCode(HttpStatus.ACCEPTED)
+  retry(@Param('id', ParseUUIDPipe) id: string): Promise<RetryStarted> {
+    return this.retries.retry(id, requestUser());
   }
 
   @Get('host-configs/:id')
@@ -60,9 +61,4 @@ export class JobsController {
     }
     return hostConfig;
   }
-}
-
-function withoutPayload(job: Job): Omit<Job, 'payload'> {
-  const { payload: _payload, ...rest } = job;
-  return rest;
 }

@@ -197,7 +197,7 @@ describe('Job liveness', () => {
     expect(await harness.hostConfig('dcim.device', 2009)).toMatchObject({ name: 'nzbt-twin-device-2009' });
   });
 
-  it('should record a dead-lettered event as a failed job, once', async () => {
+  it('should record a dead-lettered event as a dead-lettered job, once', async () => {
     const letter = {
       originalSubject: 'netbox.event.dcim.device.updated.v1',
       stream: 'NBZB_NETBOX_EVENTS_V1',
@@ -217,7 +217,7 @@ describe('Job liveness', () => {
     }, 'the dead letter recorded');
     expect(rows).toEqual([
       expect.objectContaining({
-        status: 'failed',
+        status: 'dead_lettered',
         name: 'DeadLetter netbox.event.dcim.device.updated.v1',
         error: expect.stringContaining('NetBox is down'),
       }),

@@ -13,3 +13,5 @@ export * from './zabbix-error-mapping';
 export * from './zabbix-dialect';
 export * from './zabbix-rpc.client';
 export * from './zabbix.client';
+export * from './zabbix-catalog.types';
+export * from './zabbix-catalog.reader';

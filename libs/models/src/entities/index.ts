@@ -10,6 +10,7 @@ import { ProxyGroup } from './proxy-group.entity';
 import { Proxy } from './proxy.entity';
 import { Settings } from './settings.entity';
 import { SnmpInterface } from './snmp-interface.entity';
+import { SystemJobSchedule } from './system-job-schedule.entity';
 import { TagMapping } from './tag-mapping.entity';
 import { Template } from './template.entity';
 import { VmMapping } from './vm-mapping.entity';
@@ -27,6 +28,7 @@ export {
   ProxyGroup,
   Settings,
   SnmpInterface,
+  SystemJobSchedule,
   TagMapping,
   Template,
   VmMapping,
@@ -35,7 +37,13 @@ export * from './zabbix-objects';
 export * from './mapping.base';
 export { ProxyOperatingMode, TlsMode } from './proxy.entity';
 export { SnmpAuthProtocol, SnmpPrivProtocol, SnmpSecurityLevel } from './snmp-interface.entity';
-export { JOB_STATUSES, type JobStatus } from './job.entity';
+export {
+  FINISHED_JOB_STATUSES,
+  JOB_STATUSES,
+  JOB_TRIGGERS,
+  type JobStatus,
+  type JobTrigger,
+} from './job.entity';
 export { EVENT_LOG_LEVELS, type EventLogLevel } from './event-log.entity';
 export { MAINTENANCE_STATUSES, type MaintenanceStatus } from './maintenance.entity';
 export { MAPPING_OBJECT_TYPES, type MappingObjectType } from './tag-mapping.entity';
@@ -54,6 +62,7 @@ export const ENTITIES = [
   ProxyGroup,
   Settings,
   SnmpInterface,
+  SystemJobSchedule,
   TagMapping,
   Template,
   VmMapping,

@@ -6,8 +6,18 @@ const BIGINT_AS_NUMBER: ValueTransformer = {
   from: (value: string | null) => (value === null ? null : Number(value)),
 };
 
-export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed'] as const;
+export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'dead_lettered'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Statuses of a job that will not change any more. */
+export const FINISHED_JOB_STATUSES = ['completed', 'failed', 'dead_lettered'] as const;
+
+/**
+ * What started a job: a NetBox change (host jobs), the schedule, an API request, or a retry of an earlier
+ * job. Null on rows written before it was recorded.
+ */
+export const JOB_TRIGGERS = ['event', 'schedule', 'api', 'retry'] as const;
+export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
 /**
  * One unit of work for Zabbix, from the scheduler's decision to the writer's result. The row is written
@@ -17,7 +27,10 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @Index('job_status_created', ['status', 'createdAt'])
 @Index('job_unpublished', ['createdAt'], { where: '"published_at" IS NULL' })
 @Index('job_in_flight_seen', ['lastSeenAt'], { where: `"status" IN ('pending', 'running')` })
-@Index('job_finished_completed', ['completedAt'], { where: `"status" IN ('completed', 'failed')` })
+@Index('job_finished_at', ['completedAt'], {
+  where: `"status" IN ('completed', 'failed', 'dead_lettered')`,
+})
+@Index('job_kind_created', ['kind', 'createdAt'])
 export class Job {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -92,4 +105,23 @@ export class Job {
 
   @Column({ type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /** What started it (see JOB_TRIGGERS). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  trigger!: JobTrigger | null;
+
+  /** A system job's run options (`{ "dryRun": true }`); never secrets. Null for host jobs. */
+  @Column({ type: 'jsonb', nullable: true })
+  parameters!: Record<string, unknown> | null;
+
+  /** The failed job this one retries. */
+  @Column({ type: 'uuid', nullable: true })
+  retryOfJobId!: string | null;
+
+  /** How far a running system job got: `progressDone` of `progressTotal` steps. */
+  @Column({ type: 'integer', nullable: true })
+  progressDone!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  progressTotal!: number | null;
 }

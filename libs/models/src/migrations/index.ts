@@ -2,6 +2,7 @@ import { InitialSchema1795970000000 } from './1795970000000-initial-schema';
 import { HostFanOutAndStatusPolicy1795982134400 } from './1795982134400-host-fan-out-and-status-policy';
 import { HostSettleWindow1795984906845 } from './1795984906845-host-settle-window';
 import { JobLivenessAndHostIdentity1796184183831 } from './1796184183831-job-liveness-and-host-identity';
+import { SystemJobs1796186482478 } from './1796186482478-system-jobs';
 
 /** Every migration, in order. A new one is appended here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   HostFanOutAndStatusPolicy1795982134400,
   HostSettleWindow1795984906845,
   JobLivenessAndHostIdentity1796184183831,
+  SystemJobs1796186482478,
 ];

@@ -1,3 +1,5 @@
 export * from './host-config.repository';
 export * from './job.repository';
 export * from './event-log.repository';
+export * from './system-job.repository';
+export * from './zabbix-cache.repository';

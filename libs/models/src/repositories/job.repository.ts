@@ -89,14 +89,14 @@ export class JobRepository {
   }
 
   /**
-   * Records a job that failed before it could run (a dead letter that names no job); false when a row with
-   * this id exists already.
+   * Records, as `dead_lettered`, a message that failed before it could run (a dead letter that names no
+   * job); false when a row with this id exists already.
    */
   async insertFailedOnce(failed: FailedRecord): Promise<boolean> {
     const inserted: unknown = await this.manager.query(
       `INSERT INTO "job" ("id", "kind", "name", "status", "correlation_id", "subject", "payload", "error",
          "attempts", "published_at", "completed_at", "result")
-       VALUES ($1, $2, $3, 'failed', $4, $5, $6, $7, 0, $8, $8, '{"outcome":"failed","retryable":false}')
+       VALUES ($1, $2, $3, 'dead_lettered', $4, $5, $6, $7, 0, $8, $8, '{"outcome":"failed","retryable":false}')
        ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
       [
         failed.id,
@@ -116,7 +116,8 @@ export class JobRepository {
   async deleteFinishedBefore(cutoff: Date, batch: number): Promise<number> {
     const result: unknown = await this.manager.query(
       `DELETE FROM "job" WHERE "id" IN (
-         SELECT "id" FROM "job" WHERE "status" IN ('completed', 'failed') AND "completed_at" < $1 LIMIT $2)`,
+         SELECT "id" FROM "job" WHERE "status" IN ('completed', 'failed', 'dead_lettered')
+           AND "completed_at" < $1 LIMIT $2)`,
       [cutoff, batch],
     );
     return affectedRows(result);

@@ -1,0 +1,21 @@
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** Body of `POST /api/system-jobs/:kind/run`; each kind takes some of these (see SYSTEM_JOB_PARAMETERS). */
+export class RunSystemJobDto {
+  /** Report what would change, change nothing (ImportZabbixSettings, MaintenanceCleanup, SyncHostsNow). */
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+
+  /** ImportZabbixSettings: remove stale rows even past `max_deletions`. */
+  @IsOptional()
+  @IsBoolean()
+  confirm?: boolean;
+
+  /** HostConfigSyncRefresh: check host configs not checked for this many minutes. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(43200)
+  cutoffMinutes?: number;
+}
