@@ -3,8 +3,9 @@
  * - unit: no network.
  * - integration: real PostgreSQL and NATS.
  * - integration-zabbix: the integration suites that talk to the real Zabbix API as well. They are the ones of
- *   the Zabbix-facing code: everything under apps/zabbix-writer and libs/<lib>/src/zabbix. scripts/test.sh
- *   runs them once per Zabbix version, and fails when a suite elsewhere uses the Zabbix test helpers.
+ *   the Zabbix-facing code: everything under apps/zabbix-writer and libs/<lib>/src/zabbix, and elsewhere a
+ *   suite named `*.zabbix.int-spec.ts` (the scheduler's system jobs). scripts/test.sh runs them once per
+ *   Zabbix version, and fails when a suite elsewhere uses the Zabbix test helpers.
  * - e2e: the three services as processes against the real Zabbix (also once per Zabbix version).
  */
 const swc = [
@@ -28,7 +29,11 @@ const shared = {
   moduleNameMapper,
   testEnvironment: 'node',
 };
-const zabbixFacing = ['<rootDir>/apps/zabbix-writer/', '<rootDir>/libs/[^/]+/src/zabbix/'];
+const zabbixFacing = [
+  '<rootDir>/apps/zabbix-writer/',
+  '<rootDir>/libs/[^/]+/src/zabbix/',
+  '\\.zabbix\\.int-spec\\.ts$',
+];
 
 module.exports = {
   projects: [
@@ -45,6 +50,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/apps/zabbix-writer/**/*.int-spec.ts',
         '<rootDir>/libs/*/src/zabbix/**/*.int-spec.ts',
+        '<rootDir>/apps/*/src/**/*.zabbix.int-spec.ts',
       ],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

@@ -51,7 +51,7 @@ npx tsc -p tsconfig.json --noEmit
 # Zabbix version only (see jest.config.js).
 misplaced=$(npx jest --selectProjects integration --listTests 2>/dev/null \
   | xargs -r grep -lE 'createZabbixTestClient|zabbixTestConnection|cleanupZabbixByPrefix' || true)
-[[ -z $misplaced ]] || die "these suites use Zabbix but are not under apps/zabbix-writer or libs/*/src/zabbix:
+[[ -z $misplaced ]] || die "these suites use Zabbix but are not under apps/zabbix-writer or libs/*/src/zabbix, nor named *.zabbix.int-spec.ts:
 $misplaced"
 build
 
