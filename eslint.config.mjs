@@ -41,4 +41,18 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  {
+    // Benchmarks drive an app the way its own tests do (its test harness); they are no app of their own.
+    files: ['bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@lib/*/src/*', 'libs/*'], message: 'Import libs through their barrel (@lib/<name>).' },
+          ],
+        },
+      ],
+    },
+  },
 );

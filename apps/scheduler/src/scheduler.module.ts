@@ -28,9 +28,10 @@ import { SYSTEM_JOB_RUNNERS, type SystemJobRunner } from './system-jobs/system-j
 import { SystemJobScheduler } from './system-jobs/system-job-scheduler.service';
 import { SystemJobService } from './system-jobs/system-job.service';
 import { SystemJobsController } from './http/system-jobs.controller';
+import { SyncHostsNowRunner } from './sync/sync-hosts-now.runner';
 
 /** Every system job runner (one class per kind, implementing SystemJobRunner): add new ones here. */
-const SYSTEM_JOB_RUNNER_CLASSES = [ImportZabbixSettingsRunner, MaintenanceCleanupRunner];
+const SYSTEM_JOB_RUNNER_CLASSES = [ImportZabbixSettingsRunner, MaintenanceCleanupRunner, SyncHostsNowRunner];
 
 @Module({})
 export class SchedulerModule {

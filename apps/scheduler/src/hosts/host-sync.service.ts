@@ -29,7 +29,8 @@ type SourceReferences = Pick<
   'siteId' | 'roleId' | 'platformId' | 'clusterId' | 'primaryIpId' | 'tagIds'
 >;
 
-type Change =
+/** What NetBox's state of an object means for its Zabbix host. */
+export type Change =
   | {
       kind: 'desired';
       desired: DesiredHost;
@@ -42,7 +43,7 @@ type Change =
   | { kind: 'remove'; reason: string }
   | { kind: 'hold'; reason: string };
 
-type DesiredChange = Extract<Change, { kind: 'desired' }>;
+export type DesiredChange = Extract<Change, { kind: 'desired' }>;
 
 /** One NetBox object to converge on the state NetBox has for it (or gone). */
 export interface ConvergeItem {
@@ -201,13 +202,7 @@ export class HostSyncService {
    */
   async convergeMany(items: readonly ConvergeItem[]): Promise<(Error | null)[]> {
     const prepared = await Promise.all(
-      items.map(async (item): Promise<PreparedChange> => {
-        const source = item.state.found ? parseNetboxHostSource(item.objectType, item.state.data) : null;
-        const change = source
-          ? await this.changeFor(source)
-          : ({ kind: 'remove', reason: 'deleted in NetBox' } as const);
-        return { ...item, change, sourceUpdatedAt: source?.lastUpdated ?? null };
-      }),
+      items.map(async (item): Promise<PreparedChange> => ({ ...item, ...(await this.planChange(item)) })),
     );
     const { jobs, errors } = await this.dataSource.transaction((manager) =>
       this.applyMany(manager, prepared),
@@ -325,6 +320,37 @@ export class HostSyncService {
       errors.push(null);
     }
     return { changes, errors };
+  }
+
+  /** What an object's state means for its host, from the mappings and settings; no I/O but cached rules. */
+  async planChange(
+    item: Pick<ConvergeItem, 'objectType' | 'state'>,
+  ): Promise<{ change: Change; sourceUpdatedAt: Date | null }> {
+    const source = item.state.found ? parseNetboxHostSource(item.objectType, item.state.data) : null;
+    const change = source
+      ? await this.changeFor(source)
+      : ({ kind: 'remove', reason: 'deleted in NetBox' } as const);
+    return { change, sourceUpdatedAt: source?.lastUpdated ?? null };
+  }
+
+  /**
+   * Sends a job for each of these host configs even though nothing changed (SyncHostsNow: Zabbix may have
+   * drifted; the writer leaves hosts that already match alone). Hosts with a job in flight are skipped: that
+   * job brings them to the desired state. Returns how many jobs were sent.
+   */
+  async reconcile(
+    objects: readonly { readonly objectType: NetboxHostObjectType; readonly objectId: number }[],
+    origin: JobOrigin,
+  ): Promise<number> {
+    const jobs = await this.dataSource.transaction(async (manager) => {
+      const locked = await new HostConfigRepository(manager).lockByObjects(objects);
+      const entries = locked
+        .filter((hostConfig) => hostConfig.activeJobId === null && hostConfig.desiredRevision > 0)
+        .map((hostConfig) => ({ hostConfig, handledRevision: hostConfig.desiredRevision - 1, origin }));
+      return this.dispatcher.planMany(manager, entries);
+    });
+    await this.dispatcher.publishMany(jobs);
+    return jobs.length;
   }
 
   private async changeFor(source: NetboxHostSource): Promise<Change> {

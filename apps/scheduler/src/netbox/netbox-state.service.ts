@@ -73,6 +73,15 @@ export class NetboxStateService implements OnApplicationShutdown {
     return found;
   }
 
+  /** Every device or VM NetBox has, page by page. */
+  async *all(
+    objectType: NetboxHostObjectType,
+  ): AsyncGenerator<{ id: number; data: Record<string, unknown> }> {
+    const client = this.required();
+    const objects = objectType === 'dcim.device' ? client.iterateDevices() : client.iterateVirtualMachines();
+    for await (const object of objects) yield { id: object.id, data: object.raw };
+  }
+
   private required(): NetboxClient {
     if (!this.client) throw new Error('NetBox REST is not configured (NETBOX_URL, NETBOX_TOKEN)');
     return this.client;

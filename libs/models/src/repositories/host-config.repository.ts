@@ -2,6 +2,11 @@ import { type EntityManager } from 'typeorm';
 import { HostConfig } from '../entities/host-config.entity';
 import { type NetboxHostObjectType } from '../entities/zabbix-objects';
 
+export type KnownHostConfig = Pick<
+  HostConfig,
+  'objectType' | 'objectId' | 'name' | 'hostid' | 'desiredState'
+>;
+
 /** Host configs, always read under a row lock when they are about to change. */
 export class HostConfigRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -108,6 +113,14 @@ export class HostConfigRepository {
       .getMany();
     for (const row of rows) holders.set(row.name, { objectType: row.objectType, objectId: row.objectId });
     return holders;
+  }
+
+  /** Every host config by `objectType:objectId`, with what a sync compares (no lock). */
+  async listKnown(): Promise<Map<string, KnownHostConfig>> {
+    const rows = await this.manager.getRepository(HostConfig).find({
+      select: { objectType: true, objectId: true, name: true, hostid: true, desiredState: true },
+    });
+    return new Map(rows.map((row) => [`${row.objectType}:${row.objectId}`, row]));
   }
 
   async saveMany(hostConfigs: readonly HostConfig[]): Promise<void> {

@@ -2,6 +2,12 @@ import { type EntityManager, IsNull, LessThan } from 'typeorm';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Job } from '../entities/job.entity';
 
+export interface CorrelationCounts {
+  total: number;
+  finished: number;
+  failed: number;
+}
+
 export interface FailedRecord {
   readonly id: string;
   readonly kind: string;
@@ -62,6 +68,28 @@ export class JobRepository {
       order: { createdAt: 'ASC' },
       take: limit,
     });
+  }
+
+  /**
+   * The host jobs of one request (a sync's correlation id): how many, how many finished, and what the
+   * finished ones did (`created`, `updated`, … from their results, `failed`).
+   */
+  async summarizeCorrelation(correlationId: string): Promise<Record<string, number> & CorrelationCounts> {
+    const rows: { status: string; operation: string | null; count: string }[] = await this.manager.query(
+      `SELECT "status", "result"->>'operation' AS "operation", count(*) AS "count" FROM "job"
+       WHERE "correlation_id" = $1 AND "host_key" IS NOT NULL GROUP BY 1, 2`,
+      [correlationId],
+    );
+    const summary: Record<string, number> & CorrelationCounts = { total: 0, finished: 0, failed: 0 };
+    for (const row of rows) {
+      const count = Number(row.count);
+      summary.total += count;
+      if (row.status === 'pending' || row.status === 'running') continue;
+      summary.finished += count;
+      const outcome = row.status === 'completed' ? (row.operation ?? 'completed') : 'failed';
+      summary[outcome] = (summary[outcome] ?? 0) + count;
+    }
+    return summary;
   }
 
   /** Published jobs not finished whose last sign of life is older than `cutoff`, oldest first. */
