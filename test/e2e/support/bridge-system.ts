@@ -54,6 +54,7 @@ export class BridgeSystem {
   private observer: NatsConnection | undefined;
   private services: ServiceProcesses | undefined;
   private webhookUrl = '';
+  private schedulerApi = '';
 
   constructor(private readonly options: BridgeSystemOptions = {}) {}
 
@@ -119,6 +120,7 @@ export class BridgeSystem {
       await this.waitFor(() => this.logs(label).includes('consuming '), label, STARTUP_TIMEOUT_MS);
     }
     this.webhookUrl = `http://127.0.0.1:${ingesterPort}/webhooks/netbox`;
+    this.schedulerApi = `http://127.0.0.1:${schedulerPort}/api`;
   }
 
   /** Stops everything started and removes what the suite made in Zabbix, PostgreSQL and NATS. */
@@ -158,6 +160,11 @@ export class BridgeSystem {
 
   sign(body: string, secret = BridgeSystem.WEBHOOK_SECRET): string {
     return createHmac('sha512', secret).update(body).digest('hex');
+  }
+
+  /** The scheduler's management API base URL (`http://127.0.0.1:<port>/api`). */
+  get schedulerUrl(): string {
+    return this.schedulerApi;
   }
 
   /** Posts a webhook body to the ingester as NetBox does, signed with the shared secret unless told. */

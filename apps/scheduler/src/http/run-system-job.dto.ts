@@ -7,7 +7,7 @@ export class RunSystemJobDto {
   @IsBoolean()
   dryRun?: boolean;
 
-  /** ImportZabbixSettings: remove stale rows even past `max_deletions`. */
+  /** ImportZabbixSettings, SyncHostsNow: go ahead even past `max_deletions` removals. */
   @IsOptional()
   @IsBoolean()
   confirm?: boolean;

@@ -1,0 +1,190 @@
+/**
+ * The whole bridge in bulk, end to end on the real Zabbix (three kinds of process, as deployed), in one run:
+ *
+ * - burst: BENCH_BURST device-created webhooks (1000) posted 16 at a time as fast as the ingester takes
+ *   them; the figure is the time from the last webhook's 202 until every host is in Zabbix. Reference, in
+ *   the same run: batching off (one change per transaction, one host per writer call), on
+ *   BENCH_BURST_REFERENCE webhooks (200; at its rate 1000 would take minutes).
+ * - SyncHostsNow of BENCH_SYNC devices (5000) from a fake NetBox into an empty Zabbix, with each writer
+ *   count in BENCH_WRITERS (`1,2`); the figure is the time from the API request until the job completed.
+ *   The raw limit and the one-host-per-call loop for the same hosts are measured by
+ *   bench/writer-throughput.bench.ts.
+ *
+ *   npm run build && npx jest --selectProjects bench --runInBand bench/bulk.bench.ts
+ *
+ * Needs TEST_ZABBIX_URL etc. as scripts/test.sh sets them. Prints figures and the resident memory of each
+ * process; asserts only that every host arrived (performance is never asserted).
+ */
+import { execFileSync } from 'node:child_process';
+import { BridgeSystem } from '../test/e2e/support/bridge-system';
+import { netboxWebhookBody } from '../test/e2e/support/netbox-webhook';
+import { loadNetboxFixture, waitFor } from '@lib/testing';
+
+jest.setTimeout(2 * 60 * 60_000);
+
+const BURST = Number(process.env.BENCH_BURST ?? 1000);
+const BURST_REFERENCE = Number(process.env.BENCH_BURST_REFERENCE ?? 200);
+const SYNC = Number(process.env.BENCH_SYNC ?? 5000);
+const WRITERS = (process.env.BENCH_WRITERS ?? '1,2').split(',').map(Number);
+const AT_ONCE = 16;
+
+const BATCHING_OFF = {
+  PLAN_BATCH_SIZE: '1',
+  EVENT_CONCURRENCY: '8',
+  WRITER_BATCH_SIZE: '1',
+  WRITER_CONCURRENCY: '4',
+};
+
+type DeviceData = Record<string, unknown> & { id: number };
+
+interface Figure {
+  readonly what: string;
+  readonly hosts: number;
+  readonly seconds: number;
+  readonly memory: string;
+}
+
+function address(index: number): string {
+  return `10.${100 + (Math.floor(index / 65_536) % 100)}.${Math.floor(index / 256) % 256}.${index % 256}`;
+}
+
+/** Resident memory of the bridge's node processes, by service, in MB. */
+function residentMemory(): string {
+  const lines = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' }).split('\n');
+  return ['ingester', 'scheduler', 'zabbix-writer']
+    .map((name) => {
+      const sizes = lines
+        .filter((line) => line.includes(`dist/apps/${name}/src/main.js`))
+        .map((line) => Math.round(Number(line.trim().split(/\s+/)[0]) / 1024));
+      return `${name} ${sizes.join('+') || '-'} MB`;
+    })
+    .join(', ');
+}
+
+describe('bulk (benchmark)', () => {
+  const template = loadNetboxFixture<{ data: DeviceData }>('webhook-device-created.json').data;
+  const figures: Figure[] = [];
+
+  afterAll(() => {
+    const lines = figures.map(
+      (figure) =>
+        `| ${figure.what} | ${figure.hosts} | ${figure.seconds.toFixed(1)} | ` +
+        `${(figure.hosts / figure.seconds).toFixed(1)} | ${figure.memory} |`,
+    );
+    process.stdout.write(
+      [
+        '',
+        '| run | hosts | seconds | hosts/s | resident memory at the end |',
+        '|---|---|---|---|---|',
+        ...lines,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  async function hostCount(system: BridgeSystem, prefix: string): Promise<number> {
+    return Number(
+      await system.zabbix.call('host.get', {
+        search: { host: prefix },
+        startSearch: true,
+        countOutput: true,
+      }),
+    );
+  }
+
+  async function burst(what: string, count: number, environment: Record<string, string>): Promise<void> {
+    const system = new BridgeSystem({ environment: { COALESCE_WINDOW_MS: '0', ...environment } });
+    await system.start();
+    try {
+      const prefix = `${system.prefix}burst-`;
+      const bodies = Array.from({ length: count }, (_, index) =>
+        netboxWebhookBody('dcim.device', 'created', {
+          ...template,
+          id: 700_000 + index,
+          name: `${prefix}${index}`,
+          primary_ip4: {
+            id: 700_000 + index,
+            address: `${address(index)}/16`,
+            dns_name: '',
+            family: { value: 4 },
+          },
+        }),
+      );
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: AT_ONCE }, async () => {
+          while (next < bodies.length) await system.deliver(bodies[next++] ?? '');
+        }),
+      );
+      const lastWebhookAt = performance.now();
+      await waitFor(
+        async () => (await hostCount(system, prefix)) >= count,
+        `${count} hosts`,
+        30 * 60_000,
+        250,
+      );
+      figures.push({
+        what: `burst, ${what}: last webhook → last host`,
+        hosts: count,
+        seconds: (performance.now() - lastWebhookAt) / 1000,
+        memory: residentMemory(),
+      });
+      expect(await hostCount(system, prefix)).toBe(count);
+    } finally {
+      await system.stop();
+    }
+  }
+
+  it('burst with batching off (the reference)', async () => {
+    await burst('batching off', BURST_REFERENCE, BATCHING_OFF);
+  });
+
+  it('burst with the defaults', async () => {
+    await burst('batched (defaults)', BURST, {});
+  });
+
+  it.each(WRITERS)('SyncHostsNow into an empty Zabbix with %i writer(s)', async (writers) => {
+    const system = new BridgeSystem({ fakeNetbox: true, writerReplicas: writers });
+    await system.start();
+    try {
+      for (const id of [101, 102, 103]) system.netbox.deleteDevice(id);
+      for (const id of [201, 202, 203]) system.netbox.deleteVirtualMachine(id);
+      const prefix = `${system.prefix}sync-`;
+      for (let index = 0; index < SYNC; index += 1) {
+        const id = 800_000 + index;
+        system.netbox.upsertIpAddress({ id, address: `${address(index)}/16`, dns_name: '' });
+        system.netbox.upsertDevice({ id, name: `${prefix}${index}`, site: 3, role: 4, primary_ip4: id });
+      }
+      const started = performance.now();
+      const answer = await fetch(`${system.schedulerUrl}/system-jobs/SyncHostsNow/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ confirm: true }),
+      });
+      const { jobId } = (await answer.json()) as { jobId: string };
+      const job = await waitFor(
+        async () => {
+          const state = (await (await fetch(`${system.schedulerUrl}/jobs/${jobId}`)).json()) as {
+            status: string;
+            result: unknown;
+          };
+          return state.status === 'completed' || state.status === 'failed' ? state : undefined;
+        },
+        'the sync finished',
+        60 * 60_000,
+        500,
+      );
+      figures.push({
+        what: `SyncHostsNow, ${writers} writer(s): request → job completed`,
+        hosts: SYNC,
+        seconds: (performance.now() - started) / 1000,
+        memory: residentMemory(),
+      });
+      process.stdout.write(`SyncHostsNow with ${writers} writer(s): ${JSON.stringify(job.result)}\n`);
+      expect(job.status).toBe('completed');
+      expect(await hostCount(system, prefix)).toBe(SYNC);
+    } finally {
+      await system.stop();
+    }
+  });
+});
