@@ -149,6 +149,11 @@ export class SchedulerConfig extends DatabaseConfig {
   @Max(1_000)
   EVENT_CONCURRENCY = 32;
 
+  /** How often the mappings and settings are compared with those last re-planned (a change re-plans hosts). */
+  @IsInt()
+  @Min(1_000)
+  RULES_CHECK_INTERVAL_MS = 10_000;
+
   /** How often jobs that were stored but not yet published are (re)published. */
   @IsInt()
   @Min(100)

@@ -12,6 +12,11 @@ export class RunSystemJobDto {
   @IsBoolean()
   confirm?: boolean;
 
+  /** SyncHostsNow: send jobs only for hosts whose desired state changed (no check of the others). */
+  @IsOptional()
+  @IsBoolean()
+  changesOnly?: boolean;
+
   /** HostConfigSyncRefresh: check host configs not checked for this many minutes. */
   @IsOptional()
   @IsInt()

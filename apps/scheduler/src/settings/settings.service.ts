@@ -13,7 +13,7 @@ import {
   type MappingObjectType,
   type NetboxHostObjectType,
 } from '@lib/models';
-import { type FieldMappings, type HostPolicy } from '../hosts/domain/desired-host';
+import { hostPolicyOf, type FieldMappings, type HostPolicy } from '../hosts/domain/desired-host';
 import { type MappingRule } from '../hosts/domain/mapping-resolution';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 
@@ -116,7 +116,7 @@ export class SettingsService implements OnModuleInit {
       .findOneBy({ objectType: kind });
     return {
       settings,
-      policy: settings,
+      policy: hostPolicyOf(settings),
       mappings: mappings.map(toRule),
       fieldMappings: { tags: tagMapping?.selection ?? [], inventory: inventoryMapping?.selection ?? [] },
     };

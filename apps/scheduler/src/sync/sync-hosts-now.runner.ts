@@ -46,7 +46,8 @@ const ACTIONS: readonly SyncAction[] = [
  * drifted in Zabbix are mended (writers leave hosts that already match alone). Jobs spread over all writer
  * replicas through the work queue; the run waits for them and reports what they did. One failing host does
  * not stop the rest. Past `max_deletions` deletes and disables the run stops before changing anything,
- * unless `{"confirm": true}`; `{"dryRun": true}` returns the plan and writes nothing.
+ * unless `{"confirm": true}`; `{"dryRun": true}` returns the plan and writes nothing; `{"changesOnly":
+ * true}` sends jobs only for hosts whose desired state changed (a mapping or setting change re-plans so).
  */
 @Injectable()
 export class SyncHostsNowRunner implements SystemJobRunner, OnModuleDestroy {
@@ -147,8 +148,9 @@ export class SyncHostsNowRunner implements SystemJobRunner, OnModuleDestroy {
       }
       await progress.report(Math.min(start + this.config.PLAN_BATCH_SIZE, items.length), items.length);
     }
-    for (let start = 0; start < unchanged.length; start += this.config.PLAN_BATCH_SIZE) {
-      await this.hosts.reconcile(unchanged.slice(start, start + this.config.PLAN_BATCH_SIZE), origin);
+    const checked = request.parameters.changesOnly === true ? [] : unchanged;
+    for (let start = 0; start < checked.length; start += this.config.PLAN_BATCH_SIZE) {
+      await this.hosts.reconcile(checked.slice(start, start + this.config.PLAN_BATCH_SIZE), origin);
     }
     const outcome = await this.waitForJobs(request.correlationId, progress);
     return { ...summary, failedToPlan, jobs: outcome };

@@ -16,7 +16,7 @@ export const FINISHED_JOB_STATUSES = ['completed', 'failed', 'dead_lettered'] as
  * What started a job: a NetBox change (host jobs), the schedule, an API request, or a retry of an earlier
  * job. Null on rows written before it was recorded.
  */
-export const JOB_TRIGGERS = ['event', 'schedule', 'api', 'retry'] as const;
+export const JOB_TRIGGERS = ['event', 'schedule', 'api', 'retry', 'settings'] as const;
 export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
 /**

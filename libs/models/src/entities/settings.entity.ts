@@ -163,4 +163,11 @@ export class Settings {
    */
   @Column({ type: 'varchar', length: 255, default: '{name}-{type}-{id}' })
   duplicateNamePattern!: string;
+
+  /**
+   * Fingerprint of the mappings and settings that shape desired hosts, as last re-planned: when they change,
+   * one scheduler re-plans every host (SyncHostsNow, changes only) and records the new fingerprint.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  rulesFingerprint!: string | null;
 }

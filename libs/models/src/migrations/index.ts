@@ -3,6 +3,7 @@ import { HostFanOutAndStatusPolicy1795982134400 } from './1795982134400-host-fan
 import { HostSettleWindow1795984906845 } from './1795984906845-host-settle-window';
 import { JobLivenessAndHostIdentity1796184183831 } from './1796184183831-job-liveness-and-host-identity';
 import { SystemJobs1796186482478 } from './1796186482478-system-jobs';
+import { RulesFingerprint1796187363378 } from './1796187363378-rules-fingerprint';
 
 /** Every migration, in order. A new one is appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   HostSettleWindow1795984906845,
   JobLivenessAndHostIdentity1796184183831,
   SystemJobs1796186482478,
+  RulesFingerprint1796187363378,
 ];

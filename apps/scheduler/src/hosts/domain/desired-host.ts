@@ -16,35 +16,42 @@ import { type MappingRule } from './mapping-resolution';
 import { readFieldPath, type NetboxHostSource } from './netbox-host-source';
 
 /** The settings the desired host depends on. */
-export type HostPolicy = Pick<
-  Settings,
-  | 'ipAssignmentMethod'
-  | 'useip'
-  | 'agentPort'
-  | 'inventoryMode'
-  | 'tlsConnect'
-  | 'tlsAccept'
-  | 'tlsPskIdentity'
-  | 'tlsPsk'
-  | 'defaultTag'
-  | 'tagPrefix'
-  | 'tagNameFormatting'
-  | 'excludeCustomFieldName'
-  | 'excludeCustomFieldEnabled'
-  | 'statusPolicy'
-  | 'snmpVersion'
-  | 'snmpCommunity'
-  | 'snmpPort'
-  | 'snmpBulk'
-  | 'snmpMaxRepetitions'
-  | 'snmpContextname'
-  | 'snmpSecurityname'
-  | 'snmpSecuritylevel'
-  | 'snmpAuthprotocol'
-  | 'snmpAuthpassphrase'
-  | 'snmpPrivprotocol'
-  | 'snmpPrivpassphrase'
->;
+/** The settings fields that shape a desired host (a change to any of them re-plans every host). */
+export const HOST_POLICY_FIELDS = [
+  'ipAssignmentMethod',
+  'useip',
+  'agentPort',
+  'inventoryMode',
+  'tlsConnect',
+  'tlsAccept',
+  'tlsPskIdentity',
+  'tlsPsk',
+  'defaultTag',
+  'tagPrefix',
+  'tagNameFormatting',
+  'excludeCustomFieldName',
+  'excludeCustomFieldEnabled',
+  'statusPolicy',
+  'snmpVersion',
+  'snmpCommunity',
+  'snmpPort',
+  'snmpBulk',
+  'snmpMaxRepetitions',
+  'snmpContextname',
+  'snmpSecurityname',
+  'snmpSecuritylevel',
+  'snmpAuthprotocol',
+  'snmpAuthpassphrase',
+  'snmpPrivprotocol',
+  'snmpPrivpassphrase',
+] as const satisfies readonly (keyof Settings)[];
+
+export type HostPolicy = Pick<Settings, (typeof HOST_POLICY_FIELDS)[number]>;
+
+/** Just the host-shaping fields of the settings. */
+export function hostPolicyOf(settings: HostPolicy): HostPolicy {
+  return Object.fromEntries(HOST_POLICY_FIELDS.map((field) => [field, settings[field]])) as HostPolicy;
+}
 
 /** Field path that turns each NetBox tag into a Zabbix tag: `["NetBox tag", "tags"]`. */
 export const NETBOX_TAGS_PATH = 'tags';

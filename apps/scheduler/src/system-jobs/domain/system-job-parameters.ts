@@ -5,7 +5,7 @@ export const SYSTEM_JOB_PARAMETERS: Readonly<Record<SystemJobKind, readonly stri
   ImportZabbixSettings: ['dryRun', 'confirm'],
   HostConfigSyncRefresh: ['cutoffMinutes'],
   MaintenanceCleanup: ['dryRun'],
-  SyncHostsNow: ['dryRun', 'confirm'],
+  SyncHostsNow: ['dryRun', 'confirm', 'changesOnly'],
 };
 
 /** The given options a kind does not take. */
