@@ -29,10 +29,16 @@ import { SystemJobScheduler } from './system-jobs/system-job-scheduler.service';
 import { SystemJobService } from './system-jobs/system-job.service';
 import { SystemJobsController } from './http/system-jobs.controller';
 import { SyncHostsNowRunner } from './sync/sync-hosts-now.runner';
+import { HostConfigSyncRefreshRunner } from './sync/host-config-sync-refresh.runner';
 import { RulesChangeWatcher } from './sync/rules-change-watcher.service';
 
 /** Every system job runner (one class per kind, implementing SystemJobRunner): add new ones here. */
-const SYSTEM_JOB_RUNNER_CLASSES = [ImportZabbixSettingsRunner, MaintenanceCleanupRunner, SyncHostsNowRunner];
+const SYSTEM_JOB_RUNNER_CLASSES = [
+  ImportZabbixSettingsRunner,
+  MaintenanceCleanupRunner,
+  SyncHostsNowRunner,
+  HostConfigSyncRefreshRunner,
+];
 
 @Module({})
 export class SchedulerModule {

@@ -7,7 +7,7 @@ import { dispatchTime, nextStep } from '../hosts/domain/job-planning';
 import { retryAt } from './domain/job-retry';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { SettingsService } from '../settings/settings.service';
-import { deleteJob, upsertJob, type JobOrigin } from './job-factory';
+import { checkJob, deleteJob, upsertJob, type JobOrigin } from './job-factory';
 
 /** Job messages in flight to JetStream at once when many are published together. */
 const PUBLISH_CONCURRENCY = 64;
@@ -96,6 +96,31 @@ export class JobDispatcher {
     const hosts = new HostConfigRepository(manager);
     await hosts.saveMany(keep);
     await hosts.removeMany(forget);
+    return jobs;
+  }
+
+  /**
+   * Inside the caller's transaction: a compare-only job for each locked host config that is in Zabbix,
+   * has a desired state and no job in flight (the others are skipped). Returns the jobs to publish.
+   */
+  async planChecks(
+    manager: EntityManager,
+    hostConfigs: readonly HostConfig[],
+    origin: JobOrigin,
+  ): Promise<Job[]> {
+    const jobs: Job[] = [];
+    const checked: HostConfig[] = [];
+    for (const hostConfig of hostConfigs) {
+      const desired = hostConfig.desiredState;
+      if (hostConfig.activeJobId !== null || hostConfig.hostid === null || !desired) continue;
+      if (hostConfig.removalRequestedAt !== null) continue;
+      const job = checkJob(hostConfig, desired, origin);
+      hostConfig.activeJobId = job.id;
+      jobs.push(job);
+      checked.push(hostConfig);
+    }
+    await new JobRepository(manager).insertMany(jobs);
+    await new HostConfigRepository(manager).saveMany(checked);
     return jobs;
   }
 

@@ -7,6 +7,9 @@ import {
 } from '@lib/contracts';
 import { Job, type HostConfig, type Settings } from '@lib/models';
 
+/** The job row kind of a compare-only job. */
+export const CHECK_JOB_KIND = 'CheckZabbixHost';
+
 export interface JobOrigin {
   readonly correlationId: string;
   readonly username: string | null;
@@ -49,6 +52,24 @@ export function upsertJob(hostConfig: HostConfig, desired: DesiredHost, origin: 
     desired,
   };
   return newJob(kind, hostConfig, origin, Messages.hostUpsertJob.subjectFor(payload), payload);
+}
+
+/**
+ * A compare-only job (HostConfigSyncRefresh): the writer reads the host, reports how it differs from the
+ * desired state, and writes nothing. It is the host's job in flight like any other, so a change arriving
+ * meanwhile follows it.
+ */
+export function checkJob(hostConfig: HostConfig, desired: DesiredHost, origin: JobOrigin): Job {
+  const payload: HostUpsertJobPayload = {
+    jobId: randomUUID(),
+    kind: 'UpdateZabbixHost',
+    hostKey: `${hostConfig.objectType}:${hostConfig.objectId}`,
+    revision: hostConfig.desiredRevision,
+    ...(hostConfig.hostid === null ? {} : { hostid: hostConfig.hostid }),
+    desired,
+    checkOnly: true,
+  };
+  return newJob(CHECK_JOB_KIND, hostConfig, origin, Messages.hostUpsertJob.subjectFor(payload), payload);
 }
 
 /** A delete job: soft (graveyard) or hard, as the settings say. */

@@ -5,6 +5,7 @@ import { type HandlerContext } from '@lib/messaging';
 import { AgentInterface, EventLog, HostConfigRepository, JobRepository, type Job } from '@lib/models';
 import { SettingsService } from '../settings/settings.service';
 import { JobDispatcher } from './job-dispatcher.service';
+import { CHECK_JOB_KIND } from './job-factory';
 
 /**
  * Applies what writers report: the job row moves pending → running → completed or failed, the host config
@@ -72,6 +73,7 @@ export class JobResultService {
       outcome: failed ? 'failed' : 'succeeded',
       operation: result.operation ?? null,
       hostid: result.hostid ?? null,
+      ...(result.differences ? { differences: result.differences } : {}),
       ...(failed ? { retryable } : {}),
     };
     await jobs.save(job);
@@ -82,12 +84,21 @@ export class JobResultService {
 
     if (!hostConfig || hostConfig.activeJobId !== job.id) return null;
     if (!failed) {
+      if (job.kind === CHECK_JOB_KIND) {
+        // Compared, not written: the host matches when nothing differed and no change is waiting.
+        hostConfig.syncDifference = result.differences ?? null;
+        hostConfig.inSync =
+          result.differences?.length === 0 && hostConfig.appliedRevision === hostConfig.desiredRevision;
+        return this.dispatcher.finish(manager, hostConfig, job, null, now);
+      }
       if (job.kind === 'DeleteZabbixHost') {
         hostConfig.hostid = null;
       } else {
         hostConfig.hostid = result.hostid ?? hostConfig.hostid;
         hostConfig.appliedRevision = job.revision ?? hostConfig.appliedRevision;
       }
+      // Written: whatever differed (kept on the job's result) is mended.
+      hostConfig.syncDifference = [];
       await manager
         .getRepository(AgentInterface)
         .update({ hostConfig: { id: hostConfig.id } }, { hostid: hostConfig.hostid });

@@ -1,12 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  HostConfigRepository,
-  JobRepository,
-  NETBOX_HOST_OBJECT_TYPES,
-  type NetboxHostObjectType,
-} from '@lib/models';
+import { HostConfigRepository, NETBOX_HOST_OBJECT_TYPES, type NetboxHostObjectType } from '@lib/models';
 import { HostSyncService, type ConvergeItem } from '../hosts/host-sync.service';
 import { type JobOrigin } from '../jobs/job-factory';
 import { NetboxStateService } from '../netbox/netbox-state.service';
@@ -19,11 +13,10 @@ import {
   type SystemJobRunner,
 } from '../system-jobs/system-job-runner';
 import { planSync, removals, type PlannedSync, type SyncAction } from './domain/sync-plan';
+import { waitForJobs } from './job-waiter';
 
 /** Hosts listed one by one in a dry run's plan, at most. */
 const LISTED_PLANS = 500;
-const WAIT_POLL_MS = 1_000;
-const WAIT_STALL_MS = 10 * 60_000;
 
 interface ListedPlan extends PlannedSync {
   readonly host: string;
@@ -152,38 +145,7 @@ export class SyncHostsNowRunner implements SystemJobRunner, OnModuleDestroy {
     for (let start = 0; start < checked.length; start += this.config.PLAN_BATCH_SIZE) {
       await this.hosts.reconcile(checked.slice(start, start + this.config.PLAN_BATCH_SIZE), origin);
     }
-    const outcome = await this.waitForJobs(request.correlationId, progress);
+    const outcome = await waitForJobs(this.dataSource, request.correlationId, progress, () => this.stopping);
     return { ...summary, failedToPlan, jobs: outcome };
-  }
-
-  /**
-   * Until every job this run sent has finished, or none has finished for WAIT_STALL_MS (no writer is
-   * working: the jobs stay queued and the run says how many); reports done/total meanwhile.
-   */
-  private async waitForJobs(
-    correlationId: string,
-    progress: SystemJobProgress,
-  ): Promise<Record<string, number>> {
-    const jobs = new JobRepository(this.dataSource.manager);
-    let finished = -1;
-    let movedAt = Date.now();
-    for (;;) {
-      const outcome = await jobs.summarizeCorrelation(correlationId);
-      await progress.report(outcome.finished, outcome.total);
-      if (outcome.finished >= outcome.total) return outcome;
-      if (outcome.finished !== finished) [finished, movedAt] = [outcome.finished, Date.now()];
-      if (this.stopping) {
-        throw new SystemJobFailure('the scheduler shut down while the sync waited for its jobs; they go on', {
-          jobs: outcome,
-        });
-      }
-      if (Date.now() - movedAt > WAIT_STALL_MS) {
-        this.logger.warn(
-          `no job of ${correlationId} finished for ${WAIT_STALL_MS / 1000} s; not waiting longer`,
-        );
-        return { ...outcome, unfinished: outcome.total - outcome.finished };
-      }
-      await sleep(WAIT_POLL_MS);
-    }
   }
 }

@@ -139,11 +139,44 @@ describe(`${HostUpsertService.name} (batches)`, () => {
     const oneChanged = await run(updates(2));
 
     expect(unchanged.settlements).toEqual(
-      hostids.map((hostid) => ({ ok: true, outcome: { operation: 'updated', hostid } })),
+      hostids.map((hostid) => ({ ok: true, outcome: { operation: 'updated', hostid, differences: [] } })),
     );
     expect(unchanged.calls).toEqual({ 'host.get': 1 });
     expect(oneChanged.calls).toEqual({ 'host.get': 1, 'host.update': 1 });
+    expect(oneChanged.settlements[2]).toMatchObject({ outcome: { differences: ['description'] } });
     const [host] = await zabbix.getHostsByIds([hostids[2] ?? '']);
     expect(host?.description).toBe('changed');
+  });
+
+  it('should compare without writing when the jobs are compare-only, and say what differs', async () => {
+    const desireds = [0, 1, 2].map((index) =>
+      buildDesiredHost(prefix, { host: `${prefix}check-${index}`, name: `${prefix}Check ${index}` }),
+    );
+    const created = await run(desireds.map((desired) => buildUpsertJob(desired)));
+    const hostids = created.settlements.map((settlement) =>
+      settlement.ok ? settlement.outcome.hostid : undefined,
+    );
+    const absent = buildDesiredHost(prefix, { host: `${prefix}check-absent`, name: `${prefix}Check absent` });
+
+    const checked = await run([
+      ...desireds.map((desired, index) =>
+        buildUpsertJob(index === 1 ? { ...desired, description: 'drifted' } : desired, {
+          kind: 'UpdateZabbixHost',
+          hostid: hostids[index],
+          revision: 2,
+          checkOnly: true,
+        }),
+      ),
+      buildUpsertJob(absent, { kind: 'UpdateZabbixHost', revision: 2, checkOnly: true }),
+    ]);
+
+    expect(checked.settlements.map((settlement) => settlement.ok && settlement.outcome)).toEqual([
+      { operation: 'checked', hostid: hostids[0], differences: [] },
+      { operation: 'checked', hostid: hostids[1], differences: ['description'] },
+      { operation: 'checked', hostid: hostids[2], differences: [] },
+      { operation: 'checked', differences: ['missing'] },
+    ]);
+    expect(Object.keys(checked.calls).filter((method) => method !== 'host.get')).toEqual([]);
+    expect(await zabbix.getHostsByTechnicalNames([absent.host])).toEqual([]);
   });
 });

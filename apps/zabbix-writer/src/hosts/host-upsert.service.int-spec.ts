@@ -120,7 +120,7 @@ describe(HostUpsertService.name, () => {
     );
 
     const after = await readHost(created.hostid ?? '');
-    expect(outcome).toEqual({ operation: 'updated', hostid: created.hostid });
+    expect(outcome).toEqual({ operation: 'updated', hostid: created.hostid, differences: ['interfaces'] });
     expect(after.interfaces).toEqual([{ ...before.interfaces[0], ip: '192.0.2.99' }]);
     const items = await itemsOf(after.hostid);
     expect(items).toHaveLength(3);
@@ -162,7 +162,11 @@ describe(HostUpsertService.name, () => {
     );
 
     const host = await readHost(created.hostid ?? '');
-    expect(outcome).toEqual({ operation: 'updated', hostid: created.hostid });
+    expect(outcome).toEqual({
+      operation: 'updated',
+      hostid: created.hostid,
+      differences: ['host', 'name', 'status', 'description', 'groups', 'tags'],
+    });
     expect(host).toMatchObject({
       host: `${prefix}new-name`,
       name: `${prefix}New name`,
@@ -189,7 +193,11 @@ describe(HostUpsertService.name, () => {
     const outcome = await upsert(desired);
 
     const host = await readHost(manualId);
-    expect(outcome).toEqual({ operation: 'adopted', hostid: manualId });
+    expect(outcome).toEqual({
+      operation: 'adopted',
+      hostid: manualId,
+      differences: ['name', 'description', 'groups', 'templates', 'interfaces', 'tags', 'inventory'],
+    });
     expect(host).toMatchObject({
       name: `${prefix}Brownfield`,
       groups: [{ groupid: expect.any(String), name: `${prefix}NetBox` }],
@@ -205,7 +213,7 @@ describe(HostUpsertService.name, () => {
 
     const outcome = await upsert(desired, { kind: 'UpdateZabbixHost', hostid: '999999999', revision: 2 });
 
-    expect(outcome).toEqual({ operation: 'updated', hostid: created.hostid });
+    expect(outcome).toEqual({ operation: 'updated', hostid: created.hostid, differences: [] });
   });
 
   it('should change nothing when the same job is delivered again', async () => {
@@ -216,7 +224,7 @@ describe(HostUpsertService.name, () => {
 
     const second = await service.upsert(job, logFor(job));
 
-    expect(second).toEqual({ operation: 'updated', hostid: first.hostid });
+    expect(second).toEqual({ operation: 'updated', hostid: first.hostid, differences: [] });
     expect(await readHost(first.hostid ?? '')).toEqual(before);
   });
 
@@ -400,7 +408,11 @@ describe(HostUpsertService.name, () => {
 
       const outcome = await upsert(desired, { kind: 'UpdateZabbixHost' });
 
-      expect(outcome).toEqual({ operation: 'updated', hostid: created.hostid });
+      expect(outcome).toEqual({
+        operation: 'updated',
+        hostid: created.hostid,
+        differences: ['host', 'name'],
+      });
       expect(await readHost(created.hostid ?? '')).toMatchObject({
         host: `${prefix}renamed`,
         name: `${prefix}Renamed`,
@@ -420,7 +432,11 @@ describe(HostUpsertService.name, () => {
 
       const outcome = await upsert(desired);
 
-      expect(outcome).toEqual({ operation: 'adopted', hostid });
+      expect(outcome).toEqual({
+        operation: 'adopted',
+        hostid,
+        differences: ['name', 'description', 'templates', 'interfaces', 'tags', 'inventory'],
+      });
       expect((await readHost(hostid ?? '')).tags).toContainEqual(identityOf(desired));
     });
   });

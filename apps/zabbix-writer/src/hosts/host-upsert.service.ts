@@ -4,7 +4,7 @@ import { ZabbixAlreadyExistsError, ZabbixApiError, ZabbixClient, type ZabbixHost
 import { type JobLog } from '../jobs/job-log';
 import { partitionByName, splitInHalves } from './domain/create-batch-plan';
 import { splitTwins } from './domain/duplicate-hosts';
-import { hostChanges } from './domain/host-changes';
+import { hostChanges, type HostChange } from './domain/host-changes';
 import { buildHostFields, buildHostUpdate, type ResolvedReferences } from './domain/host-fields';
 import { ownershipOf } from './domain/host-identity';
 import { HostIdentityConflictError } from './domain/host-identity-conflict.error';
@@ -105,6 +105,8 @@ export class HostUpsertService {
           case 'found':
             return settle(this.updateFound(location.host, location.foundBy, request, resolution.references));
           case 'none':
+            if (request.job.checkOnly)
+              return { ok: true, outcome: { operation: 'checked', differences: ['missing'] } };
             creates.push({ position, create: { request, references: resolution.references } });
             return undefined;
         }
@@ -130,8 +132,9 @@ export class HostUpsertService {
     if (foundBy === 'identity' && job.hostid !== undefined && job.hostid !== host.hostid) {
       log.warn(`host ${job.hostid} is gone; found this object's host ${host.hostid} by its identity tag`);
     }
-    await this.update(host, job, references, log);
-    return { operation: foundBy === 'name' ? 'adopted' : 'updated', hostid: host.hostid };
+    const differences = await this.update(host, job, references, log);
+    const operation = job.checkOnly ? 'checked' : foundBy === 'name' ? 'adopted' : 'updated';
+    return { operation, hostid: host.hostid, differences };
   }
 
   /**
@@ -246,19 +249,26 @@ export class HostUpsertService {
     }
   }
 
-  /** host.update, only when the host differs from its desired state; once more with fresh ids if stale. */
+  /**
+   * host.update, only when the host differs from its desired state (and the job is not compare-only); once
+   * more with fresh ids if stale. Returns what differed.
+   */
   private async update(
     existing: ZabbixHost,
     job: HostUpsertJobPayload,
     references: ResolvedReferences,
     log: JobLog,
-  ): Promise<void> {
+  ): Promise<HostChange[]> {
     const { desired } = job;
     const update = buildHostUpdate(existing, desired, references, job.hostKey);
     const changes = hostChanges(existing, update);
     if (changes.length === 0) {
       log.debug(`host ${existing.hostid} is already as desired; nothing to write`);
-      return;
+      return changes;
+    }
+    if (job.checkOnly) {
+      log.log(`host ${existing.hostid} differs from its desired state: ${changes.join(', ')}`);
+      return changes;
     }
     if (existing.host !== desired.host) log.log(`renaming "${existing.host}" to "${desired.host}"`);
     if (update.templateidsToClear && update.templateidsToClear.length > 0) {
@@ -273,6 +283,7 @@ export class HostUpsertService {
       log.warn(`host.update rejected with cached ids (${error.data}); trying once more with fresh ones`);
       await this.zabbix.updateHost(buildHostUpdate(existing, desired, fresh, job.hostKey));
     }
+    return changes;
   }
 }
 

@@ -19,7 +19,16 @@ import { HOST_KEY_PATTERN, JOB_KINDS, type JobKind } from './zabbix-job.dto';
 export const JOB_OUTCOMES = ['started', 'working', 'succeeded', 'failed'] as const;
 export type JobOutcome = (typeof JOB_OUTCOMES)[number];
 
-export const HOST_OPERATIONS = ['created', 'updated', 'adopted', 'archived', 'deleted', 'absent'] as const;
+/** `checked`: a compare-only job looked at the host and wrote nothing (see `differences`). */
+export const HOST_OPERATIONS = [
+  'created',
+  'updated',
+  'adopted',
+  'archived',
+  'deleted',
+  'absent',
+  'checked',
+] as const;
 export type HostOperation = (typeof HOST_OPERATIONS)[number];
 
 /** What a writer reports for one job (message id `result:<jobId>:<attempt>:<outcome>[:<n>]`). */
@@ -47,6 +56,15 @@ export class JobResultPayload {
   @IsOptional()
   @IsString()
   hostid?: string;
+
+  /**
+   * On `succeeded` upserts: the parts of the Zabbix host that differed from the desired state (`interfaces`,
+   * `templates`, … or `missing` when there was no host), before the job wrote them, or, for a compare-only
+   * job, left as they are. Empty: the host already was as desired.
+   */
+  @IsOptional()
+  @IsString({ each: true })
+  differences?: string[];
 
   @IsOptional()
   @IsString()

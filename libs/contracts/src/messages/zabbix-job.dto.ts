@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -45,6 +46,14 @@ export class HostUpsertJobPayload {
   @ValidateNested()
   @Type(() => DesiredHost)
   desired!: DesiredHost;
+
+  /**
+   * Compare only (HostConfigSyncRefresh): report how the Zabbix host differs from the desired state, and
+   * write nothing.
+   */
+  @IsOptional()
+  @IsBoolean()
+  checkOnly?: boolean;
 }
 
 export class GraveyardSpec {

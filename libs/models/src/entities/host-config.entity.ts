@@ -152,6 +152,13 @@ export class HostConfig {
   @Column({ type: 'text', nullable: true })
   nameCollision!: string | null;
 
+  /**
+   * How the Zabbix host differed from the desired state when last checked or written (`interfaces`,
+   * `templates`, …; `missing`: no host). Empty when it matched; null before any check.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  syncDifference!: string[] | null;
+
   /** Jobs that failed in a row since the last success: drives the retry backoff and its limit. */
   @Column({ type: 'integer', default: 0 })
   failedAttempts!: number;

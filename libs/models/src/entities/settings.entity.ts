@@ -170,4 +170,11 @@ export class Settings {
    */
   @Column({ type: 'varchar', length: 64, nullable: true })
   rulesFingerprint!: string | null;
+
+  /**
+   * HostConfigSyncRefresh: false (the plugin's behaviour) only records which hosts drifted in Zabbix and
+   * how; true also repairs them, through the same batched path as any change.
+   */
+  @Column({ type: 'boolean', default: false })
+  repairDrift!: boolean;
 }

@@ -4,6 +4,7 @@ import { HostSettleWindow1795984906845 } from './1795984906845-host-settle-windo
 import { JobLivenessAndHostIdentity1796184183831 } from './1796184183831-job-liveness-and-host-identity';
 import { SystemJobs1796186482478 } from './1796186482478-system-jobs';
 import { RulesFingerprint1796187363378 } from './1796187363378-rules-fingerprint';
+import { HostConfigSyncRefresh1796187561252 } from './1796187561252-host-config-sync-refresh';
 
 /** Every migration, in order. A new one is appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   JobLivenessAndHostIdentity1796184183831,
   SystemJobs1796186482478,
   RulesFingerprint1796187363378,
+  HostConfigSyncRefresh1796187561252,
 ];

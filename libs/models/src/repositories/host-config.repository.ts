@@ -123,6 +123,33 @@ export class HostConfigRepository {
     return new Map(rows.map((row) => [`${row.objectType}:${row.objectId}`, row]));
   }
 
+  /**
+   * Host configs in Zabbix, with no job in flight and no removal pending, not checked since `cutoff`
+   * (oldest check first): what HostConfigSyncRefresh compares.
+   */
+  async findDueForCheck(cutoff: Date): Promise<Pick<HostConfig, 'id' | 'objectType' | 'objectId'>[]> {
+    return this.manager
+      .getRepository(HostConfig)
+      .createQueryBuilder('host')
+      .select(['host.id', 'host.objectType', 'host.objectId'])
+      .where('host.hostid IS NOT NULL AND host.activeJobId IS NULL AND host.removalRequestedAt IS NULL')
+      .andWhere('(host.lastSyncUpdate IS NULL OR host.lastSyncUpdate < :cutoff)', { cutoff })
+      .orderBy('host.lastSyncUpdate', 'ASC', 'NULLS FIRST')
+      .getMany();
+  }
+
+  /** Of these host configs, how many matched Zabbix at their last check or write, and how many differed. */
+  async syncStates(ids: readonly number[]): Promise<{ matching: number; drifted: number }> {
+    if (ids.length === 0) return { matching: 0, drifted: 0 };
+    const [row] = await this.manager.query<{ matching: string; drifted: string }[]>(
+      `SELECT count(*) FILTER (WHERE "sync_difference" = '[]'::jsonb) AS "matching",
+              count(*) FILTER (WHERE jsonb_array_length("sync_difference") > 0) AS "drifted"
+       FROM "host_config" WHERE "id" = ANY($1)`,
+      [ids],
+    );
+    return { matching: Number(row?.matching ?? 0), drifted: Number(row?.drifted ?? 0) };
+  }
+
   async saveMany(hostConfigs: readonly HostConfig[]): Promise<void> {
     if (hostConfigs.length > 0) await this.manager.getRepository(HostConfig).save([...hostConfigs]);
   }

@@ -95,6 +95,7 @@ export function succeededResult(
     outcome: 'succeeded',
     operation: outcome.operation,
     ...(outcome.hostid !== undefined ? { hostid: outcome.hostid } : {}),
+    ...(outcome.differences !== undefined ? { differences: [...outcome.differences] } : {}),
     attempt: facts.attempt,
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),
