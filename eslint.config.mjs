@@ -42,6 +42,27 @@ export default tseslint.config(
     },
   },
   {
+    // Domain code is pure: no framework, no database, no I/O; it takes plain values and returns them.
+    files: ['apps/*/src/**/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/*', '../../apps/*'], message: 'Apps never import apps.' },
+            { group: ['@lib/*/src/*', 'libs/*'], message: 'Import libs through their barrel (@lib/<name>).' },
+            {
+              group: ['typeorm', 'typeorm/*', '@nestjs/*', 'axios', '@nats-io/*', 'pg'],
+              message:
+                'domain/ is pure: no TypeORM, Nest, HTTP, NATS or database here; a service does the I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Benchmarks drive an app the way its own tests do (its test harness); they are no app of their own.
     files: ['bench/**'],
     rules: {
