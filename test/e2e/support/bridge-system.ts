@@ -77,7 +77,12 @@ export class BridgeSystem {
   async start(): Promise<void> {
     this.nats = await PrivateNatsServer.start();
     await this.testDatabase.create();
-    if (this.options.fakeNetbox) this.fakeNetbox = await FakeNetboxServer.start();
+    if (this.options.fakeNetbox) {
+      this.fakeNetbox = await FakeNetboxServer.start();
+      // Only what the suite adds: a sync or a re-plan reads every device and VM NetBox has, and hosts made
+      // for the fixtures' objects would not carry the suite's prefix.
+      this.fakeNetbox.clearHosts();
+    }
     const ingesterPort = await freePort();
     const schedulerPort = await freePort();
     const connection = zabbixTestConnection();

@@ -237,6 +237,13 @@ export class FakeNetboxServer {
     return this.store.delete('devices', id);
   }
 
+  /** Removes every device and VM (the fixtures' too): NetBox then holds only what a test adds. */
+  clearHosts(): void {
+    for (const collection of ['devices', 'virtual-machines'] as const) {
+      for (const record of this.store.all(collection)) this.store.delete(collection, Number(record.id));
+    }
+  }
+
   upsertVirtualMachine(patch: FakeNetboxObjectPatch): FakeNetboxRecord {
     return this.store.upsert('virtual-machines', patch);
   }

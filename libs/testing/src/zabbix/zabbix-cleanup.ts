@@ -29,7 +29,15 @@ export async function cleanupZabbixByPrefix(
   const maintenanceids = await idsStartingWith(client, 'maintenance.get', 'maintenanceid', ['name'], prefix);
   await deleteInBatches(client, 'maintenance.delete', maintenanceids);
 
-  const hostids = await idsStartingWith(client, 'host.get', 'hostid', ['host', 'name'], prefix);
+  const groupids = await idsStartingWith(client, 'hostgroup.get', 'groupid', ['name'], prefix);
+  // Hosts a test put into its groups under a name without its prefix (a NetBox object it did not name) go too.
+  const members = groupids.length ? await memberHostids(client, groupids) : [];
+  const hostids = [
+    ...new Set([
+      ...(await idsStartingWith(client, 'host.get', 'hostid', ['host', 'name'], prefix)),
+      ...members,
+    ]),
+  ];
   await deleteInBatches(client, 'host.delete', hostids);
 
   const proxyids = await idsStartingWith(client, 'proxy.get', 'proxyid', [dialect.proxyNameField], prefix);
@@ -41,7 +49,6 @@ export async function cleanupZabbixByPrefix(
     await deleteInBatches(client, 'proxygroup.delete', proxyGroupids);
   }
 
-  const groupids = await idsStartingWith(client, 'hostgroup.get', 'groupid', ['name'], prefix);
   await deleteInBatches(client, 'hostgroup.delete', groupids);
 
   const tokenids = await idsStartingWith(client, 'token.get', 'tokenid', ['name'], prefix);
@@ -83,6 +90,14 @@ async function idsStartingWith(
     if (typeof id === 'string' && matches) ids.push(id);
   }
   return ids;
+}
+
+async function memberHostids(client: ZabbixClient, groupids: readonly string[]): Promise<string[]> {
+  const result = await client.call('host.get', { output: ['hostid'], groupids });
+  if (!Array.isArray(result)) return [];
+  return (result as Record<string, unknown>[]).flatMap((host) =>
+    typeof host.hostid === 'string' ? [host.hostid] : [],
+  );
 }
 
 async function deleteInBatches(client: ZabbixClient, method: string, ids: readonly string[]): Promise<void> {
