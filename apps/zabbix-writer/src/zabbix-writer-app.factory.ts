@@ -14,7 +14,8 @@ export interface ZabbixWriterAppOptions {
 }
 
 /**
- * The zabbix-writer as a Nest microservice on the JetStream transport (handlers: HostJobsController), not
+ * The zabbix-writer as a Nest microservice on the JetStream transport (handlers: HostJobsController and
+ * MaintenanceJobsController, on the one jobs consumer), not
  * yet listening: `listen()` starts taking jobs, `close()` stops taking them and finishes those in hand.
  */
 export async function createZabbixWriterApp(

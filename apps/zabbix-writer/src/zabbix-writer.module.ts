@@ -11,6 +11,8 @@ import { workerIdOf } from './jobs/domain/job-result';
 import { HostJobBatcher } from './jobs/host-job-batcher';
 import { HostJobsController } from './jobs/host-jobs.controller';
 import { JobExecutionService } from './jobs/job-execution.service';
+import { MaintenanceJobsController } from './maintenance/maintenance-jobs.controller';
+import { MaintenanceWriteService } from './maintenance/maintenance-write.service';
 import {
   REFERENCE_CACHE_MS,
   WORKER_ID,
@@ -22,7 +24,8 @@ import {
 import { ZabbixAvailability } from './jobs/zabbix-availability.service';
 
 /**
- * The zabbix-writer, a Nest microservice on the JetStream transport: job messages in (HostJobsController),
+ * The zabbix-writer, a Nest microservice on the JetStream transport: job messages in (HostJobsController,
+ * MaintenanceJobsController),
  * Zabbix JSON-RPC, result messages out. No HTTP.
  */
 @Module({})
@@ -36,7 +39,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
       imports: [
         MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: `zabbix-writer-${workerId}` }),
       ],
-      controllers: [HostJobsController],
+      controllers: [HostJobsController, MaintenanceJobsController],
       providers: [
         { provide: WORKER_ID, useValue: workerId },
         {
@@ -73,6 +76,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
         HostJobBatcher,
         HostDeleteService,
         JobExecutionService,
+        MaintenanceWriteService,
       ],
       exports: [ZabbixClient],
     };

@@ -5,6 +5,7 @@ export * from './messages/envelope.dto';
 export * from './messages/netbox-event.dto';
 export * from './messages/desired-host.dto';
 export * from './messages/zabbix-job.dto';
+export * from './messages/maintenance-job.dto';
 export * from './messages/job-result.dto';
 export * from './messages/dead-letter.dto';
 export * from './messages/message-catalog';

@@ -459,6 +459,48 @@ describe(ZabbixDialect.name, () => {
   });
 
   describe('maintenance params', () => {
+    const window = {
+      name: 'night works',
+      description: 'patching\n[nbzb-maintenance:7]',
+      activeSince: 1_900_000_000,
+      activeTill: 1_900_007_200,
+      hostids: ['10601', '10602'],
+    };
+
+    it.each(['6.0.14', '7.0.0', '7.2.0', '7.4.0'])(
+      'should create a one-time maintenance with hosts as objects on %s',
+      (version) => {
+        const params = dialectOf(version).maintenanceCreateParams({ ...window, collectsData: false });
+
+        expect(params).toEqual({
+          name: 'night works',
+          description: 'patching\n[nbzb-maintenance:7]',
+          active_since: 1_900_000_000,
+          active_till: 1_900_007_200,
+          maintenance_type: 1,
+          hosts: [{ hostid: '10601' }, { hostid: '10602' }],
+          timeperiods: [{ timeperiod_type: 0, start_date: 1_900_000_000, period: 7_200 }],
+        });
+        expect(params).not.toHaveProperty('hostids');
+        expect(params).not.toHaveProperty('groupids');
+      },
+    );
+
+    it.each(['6.0.14', '7.0.0', '7.2.0', '7.4.0'])(
+      'should update the whole maintenance, with data collection, on %s',
+      (version) => {
+        const params = dialectOf(version).maintenanceUpdateParams('7', { ...window, collectsData: true });
+
+        expect(params).toMatchObject({
+          maintenanceid: '7',
+          maintenance_type: 0,
+          hosts: [{ hostid: '10601' }, { hostid: '10602' }],
+          timeperiods: [{ timeperiod_type: 0, start_date: 1_900_000_000, period: 7_200 }],
+        });
+        expect(params).not.toHaveProperty('hostids');
+      },
+    );
+
     it.each([
       ['6.0.14', 'selectGroups'],
       ['6.2.0', 'selectHostGroups'],
@@ -749,6 +791,17 @@ describe(ZabbixDialect.name, () => {
       ['maintenance.get of a host', dialect.maintenanceGetParams(['10600'])],
       ['maintenance.get by id', dialect.maintenanceDetailsGetParams({ maintenanceids: ['7'] })],
       ['maintenance.update', dialect.maintenanceUpdateHostsParams('7', ['10600'])],
+      [
+        'maintenance.create',
+        dialect.maintenanceCreateParams({
+          name: 'm',
+          description: '',
+          activeSince: 1,
+          activeTill: 301,
+          collectsData: true,
+          hostids: ['10600'],
+        }),
+      ],
       ['proxygroup.get', dialect.proxyGroupDetailsGetParams({ names: ['pg1'] })],
       ['proxy.get', dialect.proxyGetParams(['px1'])],
     ];

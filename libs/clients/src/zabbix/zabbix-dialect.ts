@@ -26,6 +26,7 @@ import {
   type ZabbixInventoryMode,
   type ZabbixMaintenance,
   type ZabbixMaintenanceDetails,
+  type ZabbixMaintenanceSpec,
   type ZabbixMonitoring,
   type ZabbixProxy,
   type ZabbixProxyGroup,
@@ -327,6 +328,29 @@ export class ZabbixDialect {
   /** `hosts` objects: accepted by 6.0 and the only form from 7.2 (`hostids` was removed). */
   maintenanceUpdateHostsParams(maintenanceid: string, hostids: readonly string[]): JsonRecord {
     return { maintenanceid, hosts: hostids.map((hostid) => ({ hostid })) };
+  }
+
+  /**
+   * maintenance.create: members as `hosts` objects (accepted by 6.0, the only form from 7.2), one one-time
+   * period (`timeperiod_type` 0) covering the whole window, `maintenance_type` 0 (with data) or 1 (no data).
+   */
+  maintenanceCreateParams(spec: ZabbixMaintenanceSpec): JsonRecord {
+    return {
+      name: spec.name,
+      description: spec.description,
+      active_since: spec.activeSince,
+      active_till: spec.activeTill,
+      maintenance_type: spec.collectsData ? 0 : 1,
+      hosts: spec.hostids.map((hostid) => ({ hostid })),
+      timeperiods: [
+        { timeperiod_type: 0, start_date: spec.activeSince, period: spec.activeTill - spec.activeSince },
+      ],
+    };
+  }
+
+  /** maintenance.update: the whole maintenance again (hosts and time periods are replaced, not merged). */
+  maintenanceUpdateParams(maintenanceid: string, spec: ZabbixMaintenanceSpec): JsonRecord {
+    return { maintenanceid, ...this.maintenanceCreateParams(spec) };
   }
 
   /** Maintenances with their window, type and member ids; host groups by the version's select. */

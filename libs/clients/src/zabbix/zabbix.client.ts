@@ -15,6 +15,7 @@ import {
   type ZabbixHostUpdate,
   type ZabbixMaintenance,
   type ZabbixMaintenanceDetails,
+  type ZabbixMaintenanceSpec,
   type ZabbixProxy,
   type ZabbixProxyGroup,
   type ZabbixProxyGroupDetails,
@@ -282,6 +283,23 @@ export class ZabbixClient {
   async updateMaintenanceHosts(maintenanceid: string, hostids: readonly string[]): Promise<void> {
     const dialect = await this.dialect();
     await this.call('maintenance.update', dialect.maintenanceUpdateHostsParams(maintenanceid, hostids));
+  }
+
+  /** Creates a maintenance; returns its id. */
+  async createMaintenance(spec: ZabbixMaintenanceSpec): Promise<string> {
+    const dialect = await this.dialect();
+    const result = await this.call('maintenance.create', dialect.maintenanceCreateParams(spec));
+    const [maintenanceid] = readIds('maintenance.create', result, 'maintenanceids');
+    if (maintenanceid === undefined) {
+      throw new ZabbixResponseShapeError('maintenance.create', 'no maintenance id returned');
+    }
+    return maintenanceid;
+  }
+
+  /** Rewrites a maintenance: window, type, description and hosts (replaced). */
+  async updateMaintenance(maintenanceid: string, spec: ZabbixMaintenanceSpec): Promise<void> {
+    const dialect = await this.dialect();
+    await this.call('maintenance.update', dialect.maintenanceUpdateParams(maintenanceid, spec));
   }
 
   async deleteMaintenances(maintenanceids: readonly string[]): Promise<void> {

@@ -166,6 +166,20 @@ export interface ZabbixMaintenanceDetails extends ZabbixMaintenance {
   readonly collectsData: boolean;
 }
 
+/**
+ * A maintenance as the bridge writes it: one one-time period from `activeSince` to `activeTill` (Unix
+ * seconds), on the given hosts.
+ */
+export interface ZabbixMaintenanceSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly activeSince: number;
+  readonly activeTill: number;
+  /** false: `maintenance_type` 1, no data collected during the maintenance. */
+  readonly collectsData: boolean;
+  readonly hostids: readonly string[];
+}
+
 /** A proxy group (Zabbix 7.0+) with its settings and the proxies in it. */
 export interface ZabbixProxyGroupDetails extends ZabbixProxyGroup {
   readonly description: string;

@@ -9,7 +9,15 @@ import {
   Matches,
   Min,
 } from 'class-validator';
+import {
+  MAINTENANCE_JOB_KINDS,
+  MAINTENANCE_KEY_PATTERN,
+  type MaintenanceJobKind,
+} from './maintenance-job.dto';
 import { HOST_KEY_PATTERN, JOB_KINDS, type JobKind } from './zabbix-job.dto';
+
+/** What a result can be about: a host (`dcim.device:42`) or a maintenance (`maintenance:7`). */
+const RESULT_KEY_PATTERN = new RegExp(`${HOST_KEY_PATTERN.source}|${MAINTENANCE_KEY_PATTERN.source}`);
 
 /**
  * `started` is reported when a writer takes the job, `working` now and then while it holds it (a sign of
@@ -36,10 +44,11 @@ export class JobResultPayload {
   @IsUUID()
   jobId!: string;
 
-  @IsIn(JOB_KINDS)
-  kind!: JobKind;
+  @IsIn([...JOB_KINDS, ...MAINTENANCE_JOB_KINDS])
+  kind!: JobKind | MaintenanceJobKind;
 
-  @Matches(HOST_KEY_PATTERN)
+  /** The host key of a host job, `maintenance:<id>` of a maintenance job. */
+  @Matches(RESULT_KEY_PATTERN)
   hostKey!: string;
 
   @IsInt()
@@ -56,6 +65,11 @@ export class JobResultPayload {
   @IsOptional()
   @IsString()
   hostid?: string;
+
+  /** Maintenance jobs: the Zabbix maintenance written (absent after a delete). */
+  @IsOptional()
+  @IsString()
+  maintenanceid?: string;
 
   /**
    * On `succeeded` upserts: the parts of the Zabbix host that differed from the desired state (`interfaces`,

@@ -7,6 +7,7 @@ import {
 } from '../subjects';
 import { DeadLetterPayload } from './dead-letter.dto';
 import { JobResultPayload } from './job-result.dto';
+import { MaintenanceJobPayload } from './maintenance-job.dto';
 import { NetboxEventPayload } from './netbox-event.dto';
 import { HostDeleteJobPayload, HostUpsertJobPayload } from './zabbix-job.dto';
 
@@ -42,6 +43,7 @@ export const Messages = {
   } satisfies MessageDefinition<NetboxEventPayload>,
   hostUpsertJob: fixedSubject('host-upsert-job.v1', HostUpsertJobPayload, Subjects.hostUpsertJob),
   hostDeleteJob: fixedSubject('host-delete-job.v1', HostDeleteJobPayload, Subjects.hostDeleteJob),
+  maintenanceJob: fixedSubject('maintenance-job.v1', MaintenanceJobPayload, Subjects.maintenanceJob),
   jobResult: fixedSubject('job-result.v1', JobResultPayload, Subjects.jobResult),
   deadLetter: {
     name: 'dead-letter.v1',

@@ -4,6 +4,8 @@ import { type HostOperation } from '@lib/contracts';
 export interface HostJobOutcome {
   readonly operation: HostOperation;
   readonly hostid?: string;
+  /** Maintenance jobs: the Zabbix maintenance written. */
+  readonly maintenanceid?: string;
   /** What differed from the desired state before the job (an upsert of an existing host, or a check). */
   readonly differences?: readonly string[];
 }

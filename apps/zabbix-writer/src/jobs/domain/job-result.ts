@@ -2,15 +2,16 @@ import {
   PermanentError,
   type HostDeleteJobPayload,
   type HostUpsertJobPayload,
-  type JobKind,
+  maintenanceKey,
   type JobResultPayload,
+  type MaintenanceJobPayload,
 } from '@lib/contracts';
 import { type HostJobOutcome } from '../../hosts/domain/host-job-outcome';
 
 /** The fields of a job that its result repeats. */
 export interface JobIdentity {
   readonly jobId: string;
-  readonly kind: JobKind;
+  readonly kind: JobResultPayload['kind'];
   readonly hostKey: string;
   readonly revision: number;
 }
@@ -31,6 +32,15 @@ export function upsertJobIdentity(job: HostUpsertJobPayload): JobIdentity {
 
 export function deleteJobIdentity(job: HostDeleteJobPayload): JobIdentity {
   return { jobId: job.jobId, kind: 'DeleteZabbixHost', hostKey: job.hostKey, revision: job.revision };
+}
+
+export function maintenanceJobIdentity(job: MaintenanceJobPayload): JobIdentity {
+  return {
+    jobId: job.jobId,
+    kind: job.kind,
+    hostKey: maintenanceKey(job.maintenanceId),
+    revision: job.revision,
+  };
 }
 
 /**
@@ -95,6 +105,7 @@ export function succeededResult(
     outcome: 'succeeded',
     operation: outcome.operation,
     ...(outcome.hostid !== undefined ? { hostid: outcome.hostid } : {}),
+    ...(outcome.maintenanceid !== undefined ? { maintenanceid: outcome.maintenanceid } : {}),
     ...(outcome.differences !== undefined ? { differences: [...outcome.differences] } : {}),
     attempt: facts.attempt,
     startedAt: facts.startedAt.toISOString(),
