@@ -5,6 +5,9 @@ import { DatabaseModule } from './database/database.module';
 import { HostSyncService } from './hosts/host-sync.service';
 import { HealthController } from './http/health.controller';
 import { JobsController } from './http/jobs.controller';
+import { MaintenancesController } from './http/maintenances.controller';
+import { MaintenanceResultService } from './maintenance/maintenance-result.service';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { JobDispatcher } from './jobs/job-dispatcher.service';
 import { JobResultService } from './jobs/job-result.service';
 import { DeadJobService } from './jobs/dead-job.service';
@@ -56,7 +59,13 @@ export class SchedulerModule {
         MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: 'scheduler' }),
         SchedulerZabbixModule,
       ],
-      controllers: [HealthController, JobsController, SystemJobsController, SchedulerEventsController],
+      controllers: [
+        HealthController,
+        JobsController,
+        SystemJobsController,
+        MaintenancesController,
+        SchedulerEventsController,
+      ],
       providers: [
         SettingsService,
         NetboxStateService,
@@ -82,6 +91,8 @@ export class SchedulerModule {
         JobCatalog,
         JobRetryService,
         HostJobRetry,
+        MaintenanceService,
+        MaintenanceResultService,
       ],
     };
   }

@@ -8,6 +8,7 @@ import {
   type HostDeleteJobPayload,
   type HostUpsertJobPayload,
   type JobResultPayload,
+  type MaintenanceJobPayload,
   type NetboxEventPayload,
 } from '@lib/contracts';
 import { loadConfig, SchedulerConfig } from '@lib/config';
@@ -92,6 +93,19 @@ export class SchedulerHarness {
 
   /** Plays the writer's part: takes the next job message from the work queue and acks it. */
   async nextJob(timeoutMs = 15_000): Promise<AnyJob> {
+    const message = await this.nextJobMessage(timeoutMs);
+    if (Messages.hostUpsertJob.matches(message.subject))
+      return decodeEnvelope(Messages.hostUpsertJob, message.data).payload;
+    return decodeEnvelope(Messages.hostDeleteJob, message.data).payload;
+  }
+
+  /** Plays the writer's part for a maintenance job (the next job message must be one). */
+  async nextMaintenanceJob(timeoutMs = 15_000): Promise<MaintenanceJobPayload> {
+    const message = await this.nextJobMessage(timeoutMs);
+    return decodeEnvelope(Messages.maintenanceJob, message.data).payload;
+  }
+
+  private async nextJobMessage(timeoutMs: number): Promise<JsMsg> {
     const consumer = await this.client.jetstream.consumers.get(
       Consumers.writerZabbixJobs.stream.name,
       Consumers.writerZabbixJobs.durable,
@@ -102,9 +116,7 @@ export class SchedulerHarness {
       timeoutMs,
     );
     message.ack();
-    if (Messages.hostUpsertJob.matches(message.subject))
-      return decodeEnvelope(Messages.hostUpsertJob, message.data).payload;
-    return decodeEnvelope(Messages.hostDeleteJob, message.data).payload;
+    return message;
   }
 
   /** No job message arrives within `quietMs`. */

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type JobResultPayload } from '@lib/contracts';
+import { isMaintenanceJobKind, type JobResultPayload } from '@lib/contracts';
 import { type HandlerContext } from '@lib/messaging';
 import { AgentInterface, EventLog, HostConfigRepository, JobRepository, type Job } from '@lib/models';
+import { MaintenanceResultService } from '../maintenance/maintenance-result.service';
 import { SettingsService } from '../settings/settings.service';
 import { JobDispatcher } from './job-dispatcher.service';
 import { CHECK_JOB_KIND } from './job-factory';
@@ -20,6 +21,7 @@ export class JobResultService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly dispatcher: JobDispatcher,
     private readonly settings: SettingsService,
+    private readonly maintenances: MaintenanceResultService,
   ) {}
 
   async onResult(result: JobResultPayload, context: HandlerContext): Promise<void> {
@@ -82,6 +84,10 @@ export class JobResultService {
       `${job.name}: ${job.status}${result.operation ? ` (${result.operation})` : ''}${job.error ? `: ${job.error}` : ''} [corr=${job.correlationId}]`,
     );
 
+    if (isMaintenanceJobKind(job.kind)) {
+      await this.maintenances.apply(manager, job, result);
+      return null;
+    }
     if (!hostConfig || hostConfig.activeJobId !== job.id) return null;
     if (!failed) {
       if (job.kind === CHECK_JOB_KIND) {

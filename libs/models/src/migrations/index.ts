@@ -5,6 +5,7 @@ import { JobLivenessAndHostIdentity1796184183831 } from './1796184183831-job-liv
 import { SystemJobs1796186482478 } from './1796186482478-system-jobs';
 import { RulesFingerprint1796187363378 } from './1796187363378-rules-fingerprint';
 import { HostConfigSyncRefresh1796187561252 } from './1796187561252-host-config-sync-refresh';
+import { MaintenanceJobs1796188893182 } from './1796188893182-maintenance-jobs';
 
 /** Every migration, in order. A new one is appended here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SystemJobs1796186482478,
   RulesFingerprint1796187363378,
   HostConfigSyncRefresh1796187561252,
+  MaintenanceJobs1796188893182,
 ];

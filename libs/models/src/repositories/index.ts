@@ -3,3 +3,4 @@ export * from './job.repository';
 export * from './event-log.repository';
 export * from './system-job.repository';
 export * from './zabbix-cache.repository';
+export * from './maintenance.repository';

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, LessThanOrEqual } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ZabbixClient } from '@lib/clients';
-import { Maintenance } from '@lib/models';
+import { Maintenance, MaintenanceRepository } from '@lib/models';
 import { type SystemJobProgress, type SystemJobRequest, type SystemJobRunner } from '../system-job-runner';
 
 /**
  * MaintenanceCleanup: maintenance windows whose end time has passed are deleted in Zabbix (one call for
  * all; those already gone there are skipped), then here. When Zabbix refuses, nothing is deleted here and
- * the job fails, so the next run tries again. `{"dryRun": true}` only lists them.
+ * the job fails, so the next run tries again. A maintenance whose create, update or delete job is still in
+ * flight waits for the next run. `{"dryRun": true}` only lists them.
  */
 @Injectable()
 export class MaintenanceCleanupRunner implements SystemJobRunner {
@@ -21,11 +22,8 @@ export class MaintenanceCleanupRunner implements SystemJobRunner {
   async run(request: SystemJobRequest, progress: SystemJobProgress): Promise<Record<string, unknown>> {
     const now = new Date();
     const maintenances = this.dataSource.getRepository(Maintenance);
-    const expired = await maintenances.find({
-      select: { id: true, name: true, zabbixId: true, endTime: true },
-      where: { endTime: LessThanOrEqual(now) },
-      order: { endTime: 'ASC' },
-    });
+    // One with a job in flight is left for the next run, so the job's result finds its row.
+    const expired = await new MaintenanceRepository(this.dataSource.manager).findExpiredIdle(now);
     const names = expired.map((maintenance) => maintenance.name);
     if (request.parameters.dryRun === true) {
       return {

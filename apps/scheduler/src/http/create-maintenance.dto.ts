@@ -1,0 +1,14 @@
+import { IsISO8601, IsString, MaxLength, MinLength } from 'class-validator';
+import { MaintenanceFieldsDto } from './maintenance-fields.dto';
+
+/** Body of `POST /api/maintenances`. */
+export class CreateMaintenanceDto extends MaintenanceFieldsDto {
+  /** Unique; Zabbix allows 128 characters. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  name!: string;
+
+  @IsISO8601({ strict: true })
+  endTime!: string;
+}

@@ -1,0 +1,64 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  MaintenanceService,
+  type MaintenanceAccepted,
+  type MaintenancePage,
+} from '../maintenance/maintenance.service';
+import { type MaintenanceView } from '../maintenance/maintenance-view';
+import { apiValidationPipe } from './api-validation.pipe';
+import { CreateMaintenanceDto } from './create-maintenance.dto';
+import { ListMaintenancesQuery } from './list-maintenances.query';
+import { requestUser } from './request-user';
+import { UpdateMaintenanceDto } from './update-maintenance.dto';
+
+/**
+ * Maintenance windows. A create, update or delete is written to Zabbix by a job: `202 {maintenance, jobId}`.
+ * `409` while the maintenance's previous job is pending or running.
+ */
+@Controller('api/maintenances')
+export class MaintenancesController {
+  constructor(private readonly maintenances: MaintenanceService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  create(@Body(apiValidationPipe()) body: CreateMaintenanceDto): Promise<MaintenanceAccepted> {
+    return this.maintenances.create(body, requestUser());
+  }
+
+  @Get()
+  list(@Query(apiValidationPipe()) query: ListMaintenancesQuery): Promise<MaintenancePage> {
+    return this.maintenances.list(query.limit, query.offset);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIntPipe) id: number): Promise<MaintenanceView> {
+    return this.maintenances.get(id);
+  }
+
+  @Patch(':id')
+  @HttpCode(HttpStatus.ACCEPTED)
+  update(
+    @Param('id', ParseIntPipe) id: number,
+    @Body(apiValidationPipe()) body: UpdateMaintenanceDto,
+  ): Promise<MaintenanceAccepted> {
+    return this.maintenances.update(id, body, requestUser());
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.ACCEPTED)
+  delete(@Param('id', ParseIntPipe) id: number): Promise<MaintenanceAccepted> {
+    return this.maintenances.delete(id, requestUser());
+  }
+}

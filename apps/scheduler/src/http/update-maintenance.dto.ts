@@ -1,0 +1,15 @@
+import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { MaintenanceFieldsDto } from './maintenance-fields.dto';
+
+/** Body of `PATCH /api/maintenances/:id`: what is given replaces what was (a target list as a whole). */
+export class UpdateMaintenanceDto extends MaintenanceFieldsDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  name?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  endTime?: string;
+}
