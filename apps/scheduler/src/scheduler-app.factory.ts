@@ -11,7 +11,8 @@ export function schedulerConsumers(config: SchedulerConfig): readonly JetStreamC
   return [
     { spec: Consumers.schedulerNetboxEvents, concurrency: config.EVENT_CONCURRENCY },
     { spec: Consumers.schedulerDeadLetters, concurrency: 2 },
-    { spec: Consumers.schedulerJobResults, concurrency: 8 },
+    // Results in hand at once: those that arrive together are applied in one transaction.
+    { spec: Consumers.schedulerJobResults, concurrency: 256 },
   ];
 }
 

@@ -10,6 +10,7 @@ import {
   type Job,
   type NetboxHostObjectType,
 } from '@lib/models';
+import { Batcher } from '../jobs/batcher';
 import { JobDispatcher, type PlanEntry } from '../jobs/job-dispatcher.service';
 import { NetboxStateService, type CurrentState } from '../netbox/netbox-state.service';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
@@ -18,7 +19,6 @@ import { SettingsService } from '../settings/settings.service';
 import { buildDesiredHost, type DesiredHostDecision } from './domain/desired-host';
 import { triggersFor, type ReferenceColumn } from './domain/event-routing';
 import { assignHostNames, duplicateHostNames, type NameRequest } from './domain/host-naming';
-import { HostChangeBatcher } from './host-change-batcher';
 import { mirrorDesiredHosts, type MirroredHost } from './host-model-mirror';
 import { resolveMapping } from './domain/mapping-resolution';
 import { parseNetboxHostSource, type NetboxHostSource } from './domain/netbox-host-source';
@@ -85,7 +85,7 @@ const REEVALUATE_BATCH = 200;
 export class HostSyncService {
   private readonly logger = new Logger(HostSyncService.name);
   /** Single-object changes from concurrent events, planned together. */
-  private readonly batcher: HostChangeBatcher<ConvergeItem>;
+  private readonly batcher: Batcher<ConvergeItem>;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -94,7 +94,7 @@ export class HostSyncService {
     private readonly netbox: NetboxStateService,
     @Inject(SCHEDULER_CONFIG) config: SchedulerSettingsConfig,
   ) {
-    this.batcher = new HostChangeBatcher((items) => this.convergeMany(items), config.PLAN_BATCH_SIZE);
+    this.batcher = new Batcher((items) => this.convergeMany(items), config.PLAN_BATCH_SIZE);
   }
 
   async onNetboxEvent(event: NetboxEventPayload, context: HandlerContext): Promise<void> {

@@ -5,8 +5,17 @@ import { type HandlerContext } from '@lib/messaging';
 import { AgentInterface, EventLog, HostConfigRepository, JobRepository, type Job } from '@lib/models';
 import { MaintenanceResultService } from '../maintenance/maintenance-result.service';
 import { SettingsService } from '../settings/settings.service';
+import { Batcher } from './batcher';
 import { JobDispatcher } from './job-dispatcher.service';
 import { CHECK_JOB_KIND } from './job-factory';
+
+/** Results applied in one transaction, at most. */
+const RESULT_BATCH = 200;
+
+interface ResultItem {
+  readonly result: JobResultPayload;
+  readonly context: HandlerContext;
+}
 
 /**
  * Applies what writers report: the job row moves pending → running → completed or failed, the host config
@@ -16,6 +25,7 @@ import { CHECK_JOB_KIND } from './job-factory';
 @Injectable()
 export class JobResultService {
   private readonly logger = new Logger(JobResultService.name);
+  private readonly batcher = new Batcher<ResultItem>((items) => this.applyMany(items), RESULT_BATCH);
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -25,8 +35,32 @@ export class JobResultService {
   ) {}
 
   async onResult(result: JobResultPayload, context: HandlerContext): Promise<void> {
-    const followUp = await this.dataSource.transaction((manager) => this.apply(manager, result, context));
-    if (followUp) await this.dispatcher.publish(followUp);
+    await this.batcher.submit({ result, context });
+  }
+
+  /**
+   * Results that arrive together are applied in one transaction (one commit for a bulk load's thousands of
+   * results, not one each); their follow-up jobs are published after it. When the batch fails, each result
+   * is applied alone, so one bad result cannot hold the others back.
+   */
+  private async applyMany(items: readonly ResultItem[]): Promise<(Error | null)[]> {
+    try {
+      const followUps = await this.dataSource.transaction(async (manager) => {
+        const jobs: Job[] = [];
+        for (const { result, context } of items) {
+          const followUp = await this.apply(manager, result, context);
+          if (followUp) jobs.push(followUp);
+        }
+        return jobs;
+      });
+      await this.dispatcher.publishMany(followUps);
+      return items.map(() => null);
+    } catch (error) {
+      if (items.length === 1) return [error instanceof Error ? error : new Error(String(error))];
+      const errors: (Error | null)[] = [];
+      for (const item of items) errors.push(...(await this.applyMany([item])));
+      return errors;
+    }
   }
 
   private async apply(

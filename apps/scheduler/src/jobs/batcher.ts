@@ -5,17 +5,18 @@ interface Waiting<TItem> {
 }
 
 /**
- * Collects items submitted while a batch is being planned and plans them together in the next one: an
- * isolated change goes out at once (a batch of one), a burst fills batches of up to `maxBatch`. One batch
- * at a time, so batches never contend for the same rows. Each submitter learns its own item's outcome: the
- * batch's error when the whole batch failed, or the item's own.
+ * Collects items submitted while a batch is being handled and handles them together in the next one: an
+ * isolated item goes at once (a batch of one), a burst fills batches of up to `maxBatch` (host changes
+ * planned in one transaction, results applied in one). One batch at a time, so batches never contend for
+ * the same rows. Each submitter learns its own item's outcome: the batch's error when the whole batch
+ * failed, or the item's own.
  */
-export class HostChangeBatcher<TItem> {
+export class Batcher<TItem> {
   private readonly queue: Waiting<TItem>[] = [];
   private running = false;
 
   constructor(
-    private readonly plan: (items: readonly TItem[]) => Promise<readonly (Error | null)[]>,
+    private readonly handle: (items: readonly TItem[]) => Promise<readonly (Error | null)[]>,
     private readonly maxBatch: number,
   ) {}
 
@@ -33,7 +34,7 @@ export class HostChangeBatcher<TItem> {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const errors = await this.plan(batch.map((waiting) => waiting.item));
+          const errors = await this.handle(batch.map((waiting) => waiting.item));
           for (const [index, waiting] of batch.entries()) {
             const error = errors[index];
             if (error) waiting.reject(error);
