@@ -62,6 +62,7 @@ export class SyncHostsNowRunner implements SystemJobRunner, OnModuleDestroy {
   }
 
   async run(request: SystemJobRequest, progress: SystemJobProgress): Promise<Record<string, unknown>> {
+    const startedAt = Date.now();
     const dryRun = request.parameters.dryRun === true;
     const origin: JobOrigin = { correlationId: request.correlationId, username: request.startedBy };
     const known = await new HostConfigRepository(this.dataSource.manager).listKnown();
@@ -119,6 +120,7 @@ export class SyncHostsNowRunner implements SystemJobRunner, OnModuleDestroy {
       counts.unchanged = known.size;
     }
 
+    const readMs = Date.now() - startedAt;
     const summary = { dryRun, total: seen.size || known.size, planned: counts };
     const removing = removals(plans);
     const { maxDeletions } = await this.settings.settings();
@@ -145,7 +147,10 @@ export class SyncHostsNowRunner implements SystemJobRunner, OnModuleDestroy {
     for (let start = 0; start < checked.length; start += this.config.PLAN_BATCH_SIZE) {
       await this.hosts.reconcile(checked.slice(start, start + this.config.PLAN_BATCH_SIZE), origin);
     }
+    const sentMs = Date.now() - startedAt;
     const outcome = await waitForJobs(this.dataSource, request.correlationId, progress, () => this.stopping);
-    return { ...summary, failedToPlan, jobs: outcome };
+    // Where the time went: NetBox read and planned, jobs sent, jobs done (milliseconds since the start).
+    const timings = { readMs, sentMs, doneMs: Date.now() - startedAt };
+    return { ...summary, failedToPlan, jobs: outcome, timings };
   }
 }
