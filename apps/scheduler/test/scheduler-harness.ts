@@ -43,6 +43,8 @@ export class SchedulerHarness {
       DATABASE_URL: database.url,
       NATS_URL: nats.url,
       OUTBOX_INTERVAL_MS: '500',
+      // Tests change mappings as they go; only the watcher's own test re-plans on a change.
+      RULES_CHECK_INTERVAL_MS: '3600000',
       LOG_LEVEL: 'warn',
       ...environment,
     });

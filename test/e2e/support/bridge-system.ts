@@ -95,6 +95,9 @@ export class BridgeSystem {
       WEBHOOK_SECRET: BridgeSystem.WEBHOOK_SECRET,
       SCHEDULER_PORT: String(schedulerPort),
       OUTBOX_INTERVAL_MS: '500',
+      // Suites change mappings as they go; a background re-plan of every host would race their job counts.
+      // RulesChangeWatcher has its own integration test.
+      RULES_CHECK_INTERVAL_MS: '3600000',
       DEFAULT_DEVICE_HOST_GROUPS: this.defaultHostGroup,
       DEFAULT_DEVICE_TEMPLATES: 'ICMP Ping',
       ...(this.fakeNetbox ? { NETBOX_URL: this.fakeNetbox.url, NETBOX_TOKEN: FAKE_NETBOX_V1_TOKEN } : {}),
