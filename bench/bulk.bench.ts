@@ -7,6 +7,7 @@
  *   BENCH_BURST_REFERENCE webhooks (200; at its rate 1000 would take minutes).
  * - SyncHostsNow of BENCH_SYNC devices (5000) from a fake NetBox into an empty Zabbix, with each writer
  *   count in BENCH_WRITERS (`1,2`); the figure is the time from the API request until the job completed.
+ *   Then HostConfigSyncRefresh of the same hosts, all in sync: its time and Zabbix calls (no write).
  *   The raw limit and the one-host-per-call loop for the same hosts are measured by
  *   bench/writer-throughput.bench.ts.
  *
@@ -18,7 +19,8 @@
 import { execFileSync } from 'node:child_process';
 import { BridgeSystem } from '../test/e2e/support/bridge-system';
 import { netboxWebhookBody } from '../test/e2e/support/netbox-webhook';
-import { loadNetboxFixture, waitFor } from '@lib/testing';
+import { loadNetboxFixture, waitFor, zabbixTestConnection } from '@lib/testing';
+import { describeCalls, ZabbixCallCounter } from './zabbix-call-counter';
 
 jest.setTimeout(2 * 60 * 60_000);
 
@@ -42,6 +44,8 @@ interface Figure {
   readonly hosts: number;
   readonly seconds: number;
   readonly memory: string;
+  /** Zabbix calls by method, where counted. */
+  readonly calls?: Record<string, number>;
 }
 
 function address(index: number): string {
@@ -69,7 +73,8 @@ describe('bulk (benchmark)', () => {
     const lines = figures.map(
       (figure) =>
         `| ${figure.what} | ${figure.hosts} | ${figure.seconds.toFixed(1)} | ` +
-        `${(figure.hosts / figure.seconds).toFixed(1)} | ${figure.memory} |`,
+        `${(figure.hosts / figure.seconds).toFixed(1)} | ${figure.calls ? describeCalls(figure.calls) : '-'} | ` +
+        `${figure.memory} |`,
     );
     process.stdout.write(
       [
@@ -143,48 +148,81 @@ describe('bulk (benchmark)', () => {
     await burst('batched (defaults)', BURST, {});
   });
 
-  it.each(WRITERS)('SyncHostsNow into an empty Zabbix with %i writer(s)', async (writers) => {
-    const system = new BridgeSystem({ fakeNetbox: true, writerReplicas: writers });
-    await system.start();
-    try {
-      for (const id of [101, 102, 103]) system.netbox.deleteDevice(id);
-      for (const id of [201, 202, 203]) system.netbox.deleteVirtualMachine(id);
-      const prefix = `${system.prefix}sync-`;
-      for (let index = 0; index < SYNC; index += 1) {
-        const id = 800_000 + index;
-        system.netbox.upsertIpAddress({ id, address: `${address(index)}/16`, dns_name: '' });
-        system.netbox.upsertDevice({ id, name: `${prefix}${index}`, site: 3, role: 4, primary_ip4: id });
+  it.each(WRITERS)(
+    'SyncHostsNow into an empty Zabbix with %i writer(s), then HostConfigSyncRefresh',
+    async (writers) => {
+      const counter = await ZabbixCallCounter.start(zabbixTestConnection().url);
+      const system = new BridgeSystem({
+        fakeNetbox: true,
+        writerReplicas: writers,
+        environment: { ZABBIX_URL: counter.url },
+      });
+      await system.start();
+      try {
+        for (const id of [101, 102, 103]) system.netbox.deleteDevice(id);
+        for (const id of [201, 202, 203]) system.netbox.deleteVirtualMachine(id);
+        const prefix = `${system.prefix}sync-`;
+        for (let index = 0; index < SYNC; index += 1) {
+          const id = 800_000 + index;
+          system.netbox.upsertIpAddress({ id, address: `${address(index)}/16`, dns_name: '' });
+          system.netbox.upsertDevice({ id, name: `${prefix}${index}`, site: 3, role: 4, primary_ip4: id });
+        }
+        const sync = await runSystemJob(system, 'SyncHostsNow', { confirm: true });
+        figures.push({
+          what: `SyncHostsNow, ${writers} writer(s): request → job completed`,
+          hosts: SYNC,
+          seconds: sync.seconds,
+          memory: residentMemory(),
+          calls: counter.snapshot(),
+        });
+        process.stdout.write(`SyncHostsNow with ${writers} writer(s): ${JSON.stringify(sync.result)}\n`);
+        expect(sync.status).toBe('completed');
+        expect(await hostCount(system, prefix)).toBe(SYNC);
+
+        // Every host is in sync: a refresh of all of them should read and write nothing.
+        await system.database.markAllUnchecked();
+        counter.reset();
+        const refresh = await runSystemJob(system, 'HostConfigSyncRefresh', { cutoffMinutes: 60 });
+        figures.push({
+          what: `HostConfigSyncRefresh, ${writers} writer(s), all in sync`,
+          hosts: SYNC,
+          seconds: refresh.seconds,
+          memory: residentMemory(),
+          calls: counter.snapshot(),
+        });
+        process.stdout.write(`HostConfigSyncRefresh: ${JSON.stringify(refresh.result)}\n`);
+        expect(refresh.status).toBe('completed');
+      } finally {
+        await system.stop();
+        await counter.close();
       }
-      const started = performance.now();
-      const answer = await fetch(`${system.schedulerUrl}/system-jobs/SyncHostsNow/run`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ confirm: true }),
-      });
-      const { jobId } = (await answer.json()) as { jobId: string };
-      const job = await waitFor(
-        async () => {
-          const state = (await (await fetch(`${system.schedulerUrl}/jobs/${jobId}`)).json()) as {
-            status: string;
-            result: unknown;
-          };
-          return state.status === 'completed' || state.status === 'failed' ? state : undefined;
-        },
-        'the sync finished',
-        60 * 60_000,
-        500,
-      );
-      figures.push({
-        what: `SyncHostsNow, ${writers} writer(s): request → job completed`,
-        hosts: SYNC,
-        seconds: (performance.now() - started) / 1000,
-        memory: residentMemory(),
-      });
-      process.stdout.write(`SyncHostsNow with ${writers} writer(s): ${JSON.stringify(job.result)}\n`);
-      expect(job.status).toBe('completed');
-      expect(await hostCount(system, prefix)).toBe(SYNC);
-    } finally {
-      await system.stop();
-    }
-  });
+    },
+  );
+
+  async function runSystemJob(
+    system: BridgeSystem,
+    kind: string,
+    parameters: Record<string, unknown>,
+  ): Promise<{ status: string; result: unknown; seconds: number }> {
+    const started = performance.now();
+    const answer = await fetch(`${system.schedulerUrl}/system-jobs/${kind}/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(parameters),
+    });
+    const { jobId } = (await answer.json()) as { jobId: string };
+    const job = await waitFor(
+      async () => {
+        const state = (await (await fetch(`${system.schedulerUrl}/jobs/${jobId}`)).json()) as {
+          status: string;
+          result: unknown;
+        };
+        return state.status === 'completed' || state.status === 'failed' ? state : undefined;
+      },
+      `${kind} finished`,
+      60 * 60_000,
+      500,
+    );
+    return { ...job, seconds: (performance.now() - started) / 1000 };
+  }
 });

@@ -176,6 +176,11 @@ export class BridgeDatabase {
     return this.dataSource.getRepository(HostConfig).findOneBy({ objectType, objectId });
   }
 
+  /** Every host config counts as not checked for a day (so HostConfigSyncRefresh takes them all). */
+  async markAllUnchecked(): Promise<void> {
+    await this.dataSource.query(`UPDATE "host_config" SET "last_sync_update" = now() - interval '1 day'`);
+  }
+
   /** True when no job is pending or running and no host config waits for one (in flight or held back). */
   async idle(): Promise<boolean> {
     const unfinished = await this.dataSource
