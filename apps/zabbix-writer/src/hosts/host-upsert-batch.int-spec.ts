@@ -16,6 +16,9 @@ import { HostLookupService } from './host-lookup.service';
 import { HostReferencesService } from './host-references.service';
 import { HostUpsertService, type JobSettlement, type UpsertRequest } from './host-upsert.service';
 
+/** A real Zabbix on a busy 2-core machine can take longer than Jest's 5 s default. */
+jest.setTimeout(60_000);
+
 /** Batches against the real Zabbix API, counting the calls the writer's client sends. */
 describe(`${HostUpsertService.name} (batches)`, () => {
   const prefix = uniqueZabbixTestPrefix();

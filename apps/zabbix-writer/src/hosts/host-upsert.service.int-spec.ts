@@ -17,6 +17,9 @@ import { HostLookupService } from './host-lookup.service';
 import { HostReferencesService } from './host-references.service';
 import { HostUpsertService } from './host-upsert.service';
 
+/** A real Zabbix on a busy 2-core machine can take longer than Jest's 5 s default. */
+jest.setTimeout(60_000);
+
 /** The identity tag a host written for this desired host carries. */
 function identityOf(desired: DesiredHost): { tag: string; value: string } {
   return { tag: 'netbox-object', value: hostKeyFor(desired.host) };

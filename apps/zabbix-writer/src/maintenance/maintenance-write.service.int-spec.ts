@@ -16,6 +16,9 @@ import { maintenanceJobIdentity, upsertJobIdentity } from '../jobs/domain/job-re
 import { JobLog } from '../jobs/job-log';
 import { MaintenanceWriteService } from './maintenance-write.service';
 
+/** A real Zabbix on a busy 2-core machine can take longer than Jest's 5 s default. */
+jest.setTimeout(60_000);
+
 const HOUR = 3_600;
 
 /** Against the real Zabbix API (6.0 and 7.0): every write is read back with maintenance.get. */

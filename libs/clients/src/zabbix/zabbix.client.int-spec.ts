@@ -13,6 +13,9 @@ import { ZabbixUnsupportedFeatureError } from './zabbix-unsupported-feature.erro
 import { ZabbixClient } from './zabbix.client';
 import { type ZabbixHostFields } from './zabbix.types';
 
+/** A real Zabbix on a busy 2-core machine can take longer than Jest's 5 s default. */
+jest.setTimeout(60_000);
+
 /** Against the real Zabbix API of `scripts/zabbix-local.sh`. Every name starts with this run's prefix. */
 describe(ZabbixClient.name, () => {
   const prefix = uniqueZabbixTestPrefix();
