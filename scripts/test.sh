@@ -49,7 +49,7 @@ npx tsc -p tsconfig.json --noEmit
 
 # Suites using the Zabbix test helpers must be in the integration-zabbix project, or they would see one
 # Zabbix version only (see jest.config.js).
-misplaced=$(npx jest --selectProjects integration --listTests 2>/dev/null \
+misplaced=$(npx jest --selectProjects integration --listTests 2>/dev/null | grep '^/' \
   | xargs -r grep -lE 'createZabbixTestClient|zabbixTestConnection|cleanupZabbixByPrefix' || true)
 [[ -z $misplaced ]] || die "these suites use Zabbix but are not under apps/zabbix-writer or libs/*/src/zabbix, nor named *.zabbix.int-spec.ts:
 $misplaced"

@@ -1,36 +1,30 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
 import { HostConfig, HostConfigRepository, type Job } from '@lib/models';
 import { JobDispatcher } from './job-dispatcher.service';
-import { PeriodicSweep } from './periodic-sweep';
+import { PeriodicService } from './periodic-sweep';
 
 const SWEEP_INTERVAL_MS = 200;
 const BATCH = 200;
 
 /** Sends the follow-up jobs the settle window held back, once they are due. */
 @Injectable()
-export class DeferredDispatchService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic?: PeriodicSweep;
+export class DeferredDispatchService extends PeriodicService {
   private readonly logger = new Logger(DeferredDispatchService.name);
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly dispatcher: JobDispatcher,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = new PeriodicSweep(SWEEP_INTERVAL_MS, () => this.sweep());
-    this.periodic.start();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected interval(): number {
+    return SWEEP_INTERVAL_MS;
+  }
+
+  protected runOnce(): Promise<unknown> {
+    return this.sweep();
   }
 
   /** One pass: returns how many held-back jobs were sent. */

@@ -1,16 +1,10 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobRepository } from '@lib/models';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { JobDispatcher } from './job-dispatcher.service';
 import { JobQueue } from './job-queue.service';
-import { PeriodicSweep } from './periodic-sweep';
+import { PeriodicService } from './periodic-sweep';
 
 const BATCH = 100;
 
@@ -21,8 +15,7 @@ const BATCH = 100;
  * holds it cannot run it late, and the job fails as retryable: the retry backoff sends a fresh one.
  */
 @Injectable()
-export class JobReaperService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic?: PeriodicSweep;
+export class JobReaperService extends PeriodicService {
   private readonly logger = new Logger(JobReaperService.name);
 
   constructor(
@@ -30,15 +23,16 @@ export class JobReaperService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
     private readonly dispatcher: JobDispatcher,
     private readonly queue: JobQueue,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = new PeriodicSweep(this.config.REAPER_INTERVAL_MS, () => this.sweep());
-    this.periodic.start();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected interval(): number {
+    return this.config.REAPER_INTERVAL_MS;
+  }
+
+  protected runOnce(): Promise<unknown> {
+    return this.sweep();
   }
 
   /** One pass: returns how many jobs were reaped. */

@@ -1,35 +1,29 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobRepository } from '@lib/models';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { JobDispatcher } from './job-dispatcher.service';
-import { PeriodicSweep } from './periodic-sweep';
+import { PeriodicService } from './periodic-sweep';
 
 /** Publishes jobs that were stored but never confirmed published (NATS was down, or the process died). */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic?: PeriodicSweep;
+export class OutboxService extends PeriodicService {
   private readonly logger = new Logger(OutboxService.name);
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
     private readonly dispatcher: JobDispatcher,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = new PeriodicSweep(this.config.OUTBOX_INTERVAL_MS, () => this.sweep());
-    this.periodic.start();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected interval(): number {
+    return this.config.OUTBOX_INTERVAL_MS;
+  }
+
+  protected runOnce(): Promise<unknown> {
+    return this.sweep();
   }
 
   /** One pass: returns how many jobs were published. */

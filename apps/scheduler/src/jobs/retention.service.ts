@@ -1,14 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventLogRepository, JobRepository } from '@lib/models';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
-import { PeriodicSweep } from './periodic-sweep';
+import { PeriodicService } from './periodic-sweep';
 
 const BATCH = 5_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -24,22 +18,22 @@ export interface PrunedRows {
  * running are never pruned, whatever their age.
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic?: PeriodicSweep;
+export class RetentionService extends PeriodicService {
   private readonly logger = new Logger(RetentionService.name);
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = new PeriodicSweep(this.config.RETENTION_INTERVAL_MS, () => this.prune());
-    this.periodic.start();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected interval(): number {
+    return this.config.RETENTION_INTERVAL_MS;
+  }
+
+  protected runOnce(): Promise<unknown> {
+    return this.prune();
   }
 
   async prune(now = new Date()): Promise<PrunedRows> {

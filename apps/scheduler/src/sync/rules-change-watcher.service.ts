@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NETBOX_HOST_OBJECT_TYPES, type Job } from '@lib/models';
-import { PeriodicSweep } from '../jobs/periodic-sweep';
+import { PeriodicService } from '../jobs/periodic-sweep';
 import { NetboxStateService } from '../netbox/netbox-state.service';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { SETTINGS_NAME, SettingsService } from '../settings/settings.service';
@@ -23,9 +17,8 @@ import { SystemJobLauncher } from '../system-jobs/system-job-launcher.service';
  * stop applies). When a sync is already running the change is picked up on a later look.
  */
 @Injectable()
-export class RulesChangeWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RulesChangeWatcher extends PeriodicService {
   private readonly logger = new Logger(RulesChangeWatcher.name);
-  private periodic?: PeriodicSweep;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -33,15 +26,16 @@ export class RulesChangeWatcher implements OnApplicationBootstrap, OnApplication
     private readonly settings: SettingsService,
     private readonly netbox: NetboxStateService,
     private readonly launcher: SystemJobLauncher,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = new PeriodicSweep(this.config.RULES_CHECK_INTERVAL_MS, () => this.check());
-    this.periodic.start();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected interval(): number {
+    return this.config.RULES_CHECK_INTERVAL_MS;
+  }
+
+  protected runOnce(): Promise<unknown> {
+    return this.check();
   }
 
   /** One look; returns the SyncHostsNow job it started, if any. */

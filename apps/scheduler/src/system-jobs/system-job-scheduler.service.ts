@@ -1,13 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Settings, SystemJobRepository, type Job } from '@lib/models';
-import { PeriodicSweep } from '../jobs/periodic-sweep';
+import { PeriodicService } from '../jobs/periodic-sweep';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { SETTINGS_NAME } from '../settings/settings.service';
 import {
@@ -29,23 +23,23 @@ import { SystemJobLauncher } from './system-job-launcher.service';
  * over when another stops. Runs missed while all were down collapse into one.
  */
 @Injectable()
-export class SystemJobScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SystemJobScheduler extends PeriodicService {
   private readonly logger = new Logger(SystemJobScheduler.name);
-  private periodic?: PeriodicSweep;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
     private readonly launcher: SystemJobLauncher,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = new PeriodicSweep(this.config.SYSTEM_JOB_TICK_MS, () => this.tick());
-    this.periodic.start();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected interval(): number {
+    return this.config.SYSTEM_JOB_TICK_MS;
+  }
+
+  protected runOnce(): Promise<unknown> {
+    return this.tick();
   }
 
   /** The periodic kinds this scheduler has runners for. */
