@@ -1,6 +1,7 @@
 import { RetryableError } from '@lib/contracts';
 import { CallLimiter } from './call-limiter';
 import { ZabbixAlreadyExistsError } from './zabbix-already-exists.error';
+import { ZabbixTransientApiError } from './zabbix-transient-api.error';
 import { type MaintenanceSelector, type ZabbixDialect } from './zabbix-dialect';
 import { compareZabbixIds } from './zabbix-ids';
 import { readIds } from './zabbix-response-readers';
@@ -95,8 +96,9 @@ export class ZabbixClient {
   }
 
   /**
-   * The named host groups, in the order of `names`, creating the missing ones. Zabbix checks group names in
-   * PHP, without a unique index: two calls creating the same group at the same moment may both succeed. So
+   * The named host groups, in the order of `names`, creating the missing ones. Zabbix 6.0 checks group names
+   * in PHP, without a unique index: two calls creating the same group at the same moment may both succeed
+   * (7.0's index makes the loser's insert fail, which is read as a race and retried). So
    * creations are serialised within this client (one writer process), and where writers in other processes
    * still produce a duplicate, everyone uses the group with the smallest id.
    */
@@ -116,7 +118,10 @@ export class ZabbixClient {
           await this.createHostGroups(missing);
         } catch (error) {
           // Another process created one of them first (the call is all-or-nothing): read and try the rest.
-          if (!(error instanceof ZabbixAlreadyExistsError)) throw error;
+          // 6.0 says so ("already exists"); 7.0, where a unique index decides, fails the SQL insert instead.
+          if (!(error instanceof ZabbixAlreadyExistsError) && !(error instanceof ZabbixTransientApiError)) {
+            throw error;
+          }
         }
         current = await this.findHostGroupsByName(wanted);
       }
