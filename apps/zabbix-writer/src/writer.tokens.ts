@@ -20,4 +20,9 @@ export interface WriterBatching {
   readonly size: number;
   /** How long the first job of a batch waits for others (ms); 0: until the jobs already arrived are in. */
   readonly lingerMs: number;
+  /**
+   * Batches running at once; jobs arriving while that many run wait and go out together when one ends, so
+   * a bulk load fills Zabbix's arrays instead of sending many small ones.
+   */
+  readonly inFlight: number;
 }

@@ -54,6 +54,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
           useValue: {
             size: config.WRITER_BATCH_SIZE,
             lingerMs: config.WRITER_BATCH_LINGER_MS,
+            inFlight: config.WRITER_BATCHES_IN_FLIGHT,
           } satisfies WriterBatching,
         },
         { provide: REFERENCE_CACHE_MS, useValue: config.WRITER_REFERENCE_CACHE_MS },

@@ -248,6 +248,15 @@ export class WriterConfig extends ZabbixConfig {
   @Max(1_000)
   WRITER_BATCH_LINGER_MS = 5;
 
+  /**
+   * Upsert batches one writer runs at once. Jobs arriving meanwhile wait and go out together when one ends:
+   * a lone job still goes at once, a bulk load sends full host.create arrays rather than many small ones.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WRITER_BATCHES_IN_FLIGHT = 2;
+
   /** How long host group, template and proxy ids are reused by name (ms; 0: read for every batch). */
   @IsInt()
   @Min(0)

@@ -33,8 +33,8 @@ describe(HostJobBatcher.name, () => {
     upserts = new FakeUpserts();
   });
 
-  function batcher(size: number, lingerMs: number): HostJobBatcher {
-    return new HostJobBatcher(upserts as unknown as HostUpsertService, { size, lingerMs });
+  function batcher(size: number, lingerMs: number, inFlight = 2): HostJobBatcher {
+    return new HostJobBatcher(upserts as unknown as HostUpsertService, { size, lingerMs, inFlight });
   }
 
   it.each([0, 5])(
@@ -79,10 +79,52 @@ describe(HostJobBatcher.name, () => {
 
   it('should fail every job of a batch whose writing failed as a whole', async () => {
     const failing = { upsertAll: () => Promise.reject(new Error('Zabbix is down')) };
-    const subject = new HostJobBatcher(failing as unknown as HostUpsertService, { size: 10, lingerMs: 0 });
+    const subject = new HostJobBatcher(failing as unknown as HostUpsertService, {
+      size: 10,
+      lingerMs: 0,
+      inFlight: 2,
+    });
 
     const outcomes = await Promise.allSettled(['a', 'b'].map((host) => submit(subject, host)));
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('should hold jobs that arrive while the batches in flight run, and send them together when one ends', async () => {
+    const gates: (() => void)[] = [];
+    const slow = {
+      batches: [] as string[][],
+      upsertAll(requests: readonly UpsertRequest[]): Promise<JobSettlement[]> {
+        this.batches.push(requests.map(({ job }) => job.desired.host));
+        return new Promise((resolve) =>
+          gates.push(() =>
+            resolve(
+              requests.map(({ job }) => ({
+                ok: true,
+                outcome: { operation: 'created', hostid: job.desired.host },
+              })),
+            ),
+          ),
+        );
+      },
+    };
+    const subject = new HostJobBatcher(slow as unknown as HostUpsertService, {
+      size: 100,
+      lingerMs: 0,
+      inFlight: 1,
+    });
+
+    const first = submit(subject, 'a');
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = ['b', 'c', 'd'].map((host) => submit(subject, host));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(slow.batches).toEqual([['a']]);
+
+    gates.shift()?.();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(slow.batches).toEqual([['a'], ['b', 'c', 'd']]);
+    gates.shift()?.();
+    await Promise.all(later);
   });
 });

@@ -15,14 +15,17 @@ interface Waiting {
  * Gathers the upsert jobs in hand into batches for HostUpsertService: a batch goes when it holds
  * WRITER_BATCH_SIZE jobs, or WRITER_BATCH_LINGER_MS after its first job arrived (0: as soon as the jobs
  * already received are in). Each job gets its own outcome back, so its message is acked, retried or
- * dead-lettered on its own and its results are reported as before. Batches run side by side; the Zabbix
- * client caps the calls in flight.
+ * dead-lettered on its own and its results are reported as before. At most WRITER_BATCHES_IN_FLIGHT
+ * batches run at once: jobs arriving while they run wait, and go out together (up to the batch size) as soon
+ * as one ends, so a bulk load sends full host.create arrays rather than many small ones while a lone job
+ * still goes at once.
  */
 @Injectable()
 export class HostJobBatcher {
   private waiting: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  private running = 0;
 
   constructor(
     private readonly upserts: HostUpsertService,
@@ -32,7 +35,7 @@ export class HostJobBatcher {
   upsert(job: HostUpsertJobPayload, log: JobLog): Promise<HostJobOutcome> {
     return new Promise<HostJobOutcome>((resolve, reject) => {
       this.waiting.push({ request: { job, log }, resolve, reject });
-      if (this.waiting.length >= this.batching.size) this.flush();
+      if (this.waiting.length >= this.batching.size && this.running < this.batching.inFlight) this.flush();
       else this.schedule();
     });
   }
@@ -48,10 +51,15 @@ export class HostJobBatcher {
     if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
     this.immediate = undefined;
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 && this.running < this.batching.inFlight) {
       const batch = this.waiting.slice(0, this.batching.size);
       this.waiting = this.waiting.slice(batch.length);
-      void this.run(batch);
+      this.running += 1;
+      void this.run(batch).finally(() => {
+        this.running -= 1;
+        // What arrived meanwhile goes now, together.
+        if (this.waiting.length > 0) this.flush();
+      });
     }
   }
 
