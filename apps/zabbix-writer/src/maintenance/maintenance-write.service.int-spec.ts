@@ -52,8 +52,10 @@ describe(MaintenanceWriteService.name, () => {
     return service.write(payload, new JobLog(new Logger('test'), 'test', maintenanceJobIdentity(payload), 1));
   }
 
+  /** The maintenance as Zabbix has it, host ids sorted (Zabbix returns them in no set order). */
   async function read(maintenanceid: string): Promise<ZabbixMaintenanceDetails | undefined> {
-    return (await zabbix.getMaintenancesByIds([maintenanceid]))[0];
+    const [maintenance] = await zabbix.getMaintenancesByIds([maintenanceid]);
+    return maintenance && { ...maintenance, hostids: [...maintenance.hostids].sort() };
   }
 
   async function givenHost(name: string): Promise<string> {
