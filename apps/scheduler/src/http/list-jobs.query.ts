@@ -1,9 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { JOB_STATUSES, type JobStatus } from '@lib/models';
+import { PageQuery } from './page.query';
 
 /** Query of `GET /api/jobs`. */
-export class ListJobsQuery {
+export class ListJobsQuery extends PageQuery {
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -17,17 +17,4 @@ export class ListJobsQuery {
   @IsString()
   @MaxLength(64)
   hostKey?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 100;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

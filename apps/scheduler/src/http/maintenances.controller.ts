@@ -19,7 +19,7 @@ import {
 import { type MaintenanceView } from '../maintenance/maintenance-view';
 import { apiValidationPipe } from './api-validation.pipe';
 import { CreateMaintenanceDto } from './create-maintenance.dto';
-import { ListMaintenancesQuery } from './list-maintenances.query';
+import { PageQuery } from './page.query';
 import { requestUser } from './request-user';
 import { UpdateMaintenanceDto } from './update-maintenance.dto';
 
@@ -38,7 +38,7 @@ export class MaintenancesController {
   }
 
   @Get()
-  list(@Query(apiValidationPipe()) query: ListMaintenancesQuery): Promise<MaintenancePage> {
+  list(@Query(apiValidationPipe()) query: PageQuery): Promise<MaintenancePage> {
     return this.maintenances.list(query.limit, query.offset);
   }
 

@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** Query of `GET /api/maintenances`. */
-export class ListMaintenancesQuery {
+/** Paging of every list (`?limit=100&offset=0`), and the whole query of `GET /api/maintenances`. */
+export class PageQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
