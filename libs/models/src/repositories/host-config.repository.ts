@@ -11,16 +11,6 @@ export type KnownHostConfig = Pick<
 export class HostConfigRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** The host config of a NetBox object, locked until the transaction ends; null when there is none. */
-  async lockByObject(objectType: NetboxHostObjectType, objectId: number): Promise<HostConfig | null> {
-    return this.manager
-      .getRepository(HostConfig)
-      .createQueryBuilder('host')
-      .setLock('pessimistic_write')
-      .where('host.objectType = :objectType AND host.objectId = :objectId', { objectType, objectId })
-      .getOne();
-  }
-
   async lockById(id: number): Promise<HostConfig | null> {
     return this.manager
       .getRepository(HostConfig)
@@ -28,32 +18,6 @@ export class HostConfigRepository {
       .setLock('pessimistic_write')
       .where('host.id = :id', { id })
       .getOne();
-  }
-
-  /** Creates the row for a NetBox object unless another transaction just did; then locks it. */
-  async createAndLock(objectType: NetboxHostObjectType, objectId: number, name: string): Promise<HostConfig> {
-    await this.manager
-      .createQueryBuilder()
-      .insert()
-      .into(HostConfig)
-      .values({ objectType, objectId, name })
-      .orIgnore()
-      .execute();
-    const locked = await this.lockByObject(objectType, objectId);
-    if (!locked) throw new Error(`host config for ${objectType}:${objectId} vanished while being created`);
-    return locked;
-  }
-
-  /** The other NetBox object whose host config already holds this Zabbix technical name, if any. */
-  async findNameHolder(
-    name: string,
-    objectType: NetboxHostObjectType,
-    objectId: number,
-  ): Promise<Pick<HostConfig, 'objectType' | 'objectId'> | null> {
-    const holder = await this.manager
-      .getRepository(HostConfig)
-      .findOne({ where: { name }, select: ['id', 'objectType', 'objectId'] });
-    return !holder || (holder.objectType === objectType && holder.objectId === objectId) ? null : holder;
   }
 
   /** The host config other than `exceptId` that already holds a Zabbix host id, if any. */
@@ -157,13 +121,5 @@ export class HostConfigRepository {
   async removeMany(hostConfigs: readonly HostConfig[]): Promise<void> {
     if (hostConfigs.length === 0) return;
     await this.manager.getRepository(HostConfig).delete(hostConfigs.map((hostConfig) => hostConfig.id));
-  }
-
-  async save(hostConfig: HostConfig): Promise<HostConfig> {
-    return this.manager.getRepository(HostConfig).save(hostConfig);
-  }
-
-  async remove(hostConfig: HostConfig): Promise<void> {
-    await this.manager.getRepository(HostConfig).delete({ id: hostConfig.id });
   }
 }
