@@ -207,13 +207,15 @@ describe('bulk (benchmark)', () => {
     const started = performance.now();
     const answer = await fetch(`${system.schedulerUrl}/system-jobs/${kind}/run`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: system.apiHeaders,
       body: JSON.stringify(parameters),
     });
     const { jobId } = (await answer.json()) as { jobId: string };
     const job = await waitFor(
       async () => {
-        const state = (await (await fetch(`${system.schedulerUrl}/jobs/${jobId}`)).json()) as {
+        const state = (await (
+          await fetch(`${system.schedulerUrl}/jobs/${jobId}`, { headers: system.apiHeaders })
+        ).json()) as {
           status: string;
           result: unknown;
         };

@@ -2,8 +2,9 @@ import { type INestApplication, type LoggerService, type LogLevel } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { type CustomStrategy } from '@nestjs/microservices';
 import { Consumers } from '@lib/contracts';
-import { logLevels, type SchedulerConfig } from '@lib/config';
+import { assertApiProtected, loadApiTokens, logLevels, type SchedulerConfig } from '@lib/config';
 import { JetStreamServer, type JetStreamConsumerOptions } from '@lib/messaging';
+import { serveOpenApi } from './api/openapi';
 import { SchedulerModule } from './scheduler.module';
 
 /** The durable consumers the scheduler runs (handlers: SchedulerEventsController), and their concurrency. */
@@ -29,6 +30,8 @@ export async function createSchedulerApp(
   config: SchedulerConfig,
   options: SchedulerAppOptions = {},
 ): Promise<INestApplication> {
+  // The API's tokens first: a bad entry, or no token on an address others reach, stops the start here.
+  assertApiProtected(loadApiTokens(config), config.SCHEDULER_HOST);
   const app = await NestFactory.create(SchedulerModule.forRoot(config), {
     logger: options.logger ?? logLevels(config.LOG_LEVEL),
   });
@@ -39,6 +42,8 @@ export async function createSchedulerApp(
       consumers: schedulerConsumers(config),
     }),
   });
+  // Before init: routes added later would come after Nest's 404 handler.
+  serveOpenApi(app);
   // Lifecycle hooks first: a handler must find the settings defaults in place.
   await app.init();
   await app.startAllMicroservices();

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type SchedulerConfig } from '@lib/config';
 import { MessagingModule } from '@lib/messaging';
+import { MANAGEMENT_API_CONTROLLERS, MANAGEMENT_API_PROVIDERS } from './api/management-api';
 import { DatabaseModule } from './database/database.module';
 import { HostSyncService } from './hosts/host-sync.service';
 import { HealthController } from './http/health.controller';
@@ -65,6 +66,7 @@ export class SchedulerModule {
         SystemJobsController,
         MaintenancesController,
         SchedulerEventsController,
+        ...MANAGEMENT_API_CONTROLLERS,
       ],
       providers: [
         SettingsService,
@@ -93,6 +95,7 @@ export class SchedulerModule {
         HostJobRetry,
         MaintenanceService,
         MaintenanceResultService,
+        ...MANAGEMENT_API_PROVIDERS,
       ],
     };
   }

@@ -79,6 +79,20 @@ export class SchedulerConfig extends DatabaseConfig {
   @Max(65535)
   SCHEDULER_PORT = 8090;
 
+  /**
+   * Bearer tokens of the management API: `name:ro:<token>,name2:rw:<token>` (ro: GET only). Parsed and
+   * checked at boot (loadApiTokens); without any, the API is open and allowed on a loopback address only.
+   * Never logged.
+   */
+  @IsOptional()
+  @IsString()
+  API_TOKENS?: string = undefined;
+
+  /** A file of the same entries, one per line (`#` comments); used with API_TOKENS when both are set. */
+  @IsOptional()
+  @IsString()
+  API_TOKENS_FILE?: string = undefined;
+
   /** Comma-separated host group names of the default device mapping created on first start. */
   @IsString()
   DEFAULT_DEVICE_HOST_GROUPS = 'NetBox';

@@ -41,6 +41,8 @@ const STARTUP_TIMEOUT_MS = 60_000;
  */
 export class BridgeSystem {
   static readonly WEBHOOK_SECRET = 'e2e-webhook-secret';
+  /** The management API's read-write token in every suite (`API_TOKENS`). */
+  static readonly API_TOKEN = 'e2e-api-token-0123456789';
 
   readonly prefix = uniqueZabbixTestPrefix();
   /** The host group of the default device mapping created on the scheduler's first start. */
@@ -94,6 +96,7 @@ export class BridgeSystem {
       INGESTER_PORT: String(ingesterPort),
       WEBHOOK_SECRET: BridgeSystem.WEBHOOK_SECRET,
       SCHEDULER_PORT: String(schedulerPort),
+      API_TOKENS: `e2e:rw:${BridgeSystem.API_TOKEN}`,
       OUTBOX_INTERVAL_MS: '500',
       // Suites change mappings as they go; a background re-plan of every host would race their job counts.
       // RulesChangeWatcher has its own integration test.
@@ -173,6 +176,11 @@ export class BridgeSystem {
   /** The scheduler's management API base URL (`http://127.0.0.1:<port>/api`). */
   get schedulerUrl(): string {
     return this.schedulerApi;
+  }
+
+  /** Headers of a management API request: the suite's token, and JSON. */
+  get apiHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${BridgeSystem.API_TOKEN}`, 'content-type': 'application/json' };
   }
 
   /** Posts a webhook body to the ingester as NetBox does, signed with the shared secret unless told. */

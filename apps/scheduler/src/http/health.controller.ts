@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { NatsConnection } from '@lib/messaging';
 
+@ApiTags('probes')
 @Controller()
 export class HealthController {
   constructor(

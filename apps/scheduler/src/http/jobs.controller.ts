@@ -12,6 +12,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ManagementApi } from '../api/management-api.decorator';
 import { HostConfig } from '@lib/models';
 import { JobCatalog, type JobPage } from '../system-jobs/job-catalog.service';
 import { JobRetryService } from '../system-jobs/job-retry.service';
@@ -19,9 +20,10 @@ import { type RetryStarted } from '../system-jobs/host-job-retry.service';
 import { type JobView } from '../system-jobs/job-view';
 import { apiValidationPipe } from './api-validation.pipe';
 import { ListJobsQuery } from './list-jobs.query';
-import { requestUser } from './request-user';
+import { ApiUser } from './request-user';
 
 /** Jobs of every kind (host, system, dead letters) and host configs. Payloads and PSKs are never returned. */
+@ManagementApi('jobs')
 @Controller('api')
 export class JobsController {
   constructor(
@@ -44,8 +46,8 @@ export class JobsController {
   /** 202 with the new job's id; 404 unknown job, 409 not failed, or its kind cannot be retried now. */
   @Post('jobs/:id/retry')
   @HttpCode(HttpStatus.ACCEPTED)
-  retry(@Param('id', ParseUUIDPipe) id: string): Promise<RetryStarted> {
-    return this.retries.retry(id, requestUser());
+  retry(@Param('id', ParseUUIDPipe) id: string, @ApiUser() user: string | null): Promise<RetryStarted> {
+    return this.retries.retry(id, user);
   }
 
   @Get('host-configs/:id')

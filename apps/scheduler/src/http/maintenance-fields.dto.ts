@@ -9,26 +9,31 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 
 const MAX_TARGETS = 10_000;
 
 /** The fields a maintenance create and update share; every target is a list of ids. */
 export abstract class MaintenanceFieldsDto {
   /** ISO 8601; a create without one starts now. */
+  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true })
   startTime?: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   disableDataCollection?: boolean;
 
+  @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2_000)
   description?: string;
 
   /** Host config ids. */
+  @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_TARGETS)
@@ -37,6 +42,7 @@ export abstract class MaintenanceFieldsDto {
   hostConfigs?: number[];
 
   /** NetBox site ids. */
+  @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_TARGETS)
@@ -45,6 +51,7 @@ export abstract class MaintenanceFieldsDto {
   sites?: number[];
 
   /** NetBox cluster ids. */
+  @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_TARGETS)
@@ -53,6 +60,7 @@ export abstract class MaintenanceFieldsDto {
   clusters?: number[];
 
   /** Host group ids (the bridge's `host_group` rows). */
+  @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_TARGETS)
@@ -61,6 +69,7 @@ export abstract class MaintenanceFieldsDto {
   hostGroups?: number[];
 
   /** Proxy ids (the bridge's `proxy` rows). */
+  @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_TARGETS)
@@ -69,6 +78,7 @@ export abstract class MaintenanceFieldsDto {
   proxies?: number[];
 
   /** Proxy group ids (the bridge's `proxy_group` rows). */
+  @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_TARGETS)

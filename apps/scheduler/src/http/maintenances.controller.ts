@@ -11,6 +11,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import { ManagementApi } from '../api/management-api.decorator';
 import {
   MaintenanceService,
   type MaintenanceAccepted,
@@ -20,21 +21,25 @@ import { type MaintenanceView } from '../maintenance/maintenance-view';
 import { apiValidationPipe } from './api-validation.pipe';
 import { CreateMaintenanceDto } from './create-maintenance.dto';
 import { PageQuery } from './page.query';
-import { requestUser } from './request-user';
+import { ApiUser } from './request-user';
 import { UpdateMaintenanceDto } from './update-maintenance.dto';
 
 /**
  * Maintenance windows. A create, update or delete is written to Zabbix by a job: `202 {maintenance, jobId}`.
  * `409` while the maintenance's previous job is pending or running.
  */
+@ManagementApi('maintenances')
 @Controller('api/maintenances')
 export class MaintenancesController {
   constructor(private readonly maintenances: MaintenanceService) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  create(@Body(apiValidationPipe()) body: CreateMaintenanceDto): Promise<MaintenanceAccepted> {
-    return this.maintenances.create(body, requestUser());
+  create(
+    @Body(apiValidationPipe()) body: CreateMaintenanceDto,
+    @ApiUser() user: string | null,
+  ): Promise<MaintenanceAccepted> {
+    return this.maintenances.create(body, user);
   }
 
   @Get()
@@ -52,13 +57,17 @@ export class MaintenancesController {
   update(
     @Param('id', ParseIntPipe) id: number,
     @Body(apiValidationPipe()) body: UpdateMaintenanceDto,
+    @ApiUser() user: string | null,
   ): Promise<MaintenanceAccepted> {
-    return this.maintenances.update(id, body, requestUser());
+    return this.maintenances.update(id, body, user);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.ACCEPTED)
-  delete(@Param('id', ParseIntPipe) id: number): Promise<MaintenanceAccepted> {
-    return this.maintenances.delete(id, requestUser());
+  delete(
+    @Param('id', ParseIntPipe) id: number,
+    @ApiUser() user: string | null,
+  ): Promise<MaintenanceAccepted> {
+    return this.maintenances.delete(id, user);
   }
 }

@@ -1,7 +1,11 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { API_CALLER, type AuthenticatedRequest } from '../auth/api-token.guard';
+
 /**
- * Who made an API request. The management API has no authentication yet (it arrives with the operator
- * console): until then every request is anonymous, and jobs it starts record no user.
+ * Who made an API request: the name of the token it carried, recorded as the `username` of the jobs it
+ * starts; null when the API is open (no tokens configured).
  */
-export function requestUser(): string | null {
-  return null;
-}
+export const ApiUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | null =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>()[API_CALLER]?.name ?? null,
+);
