@@ -151,6 +151,107 @@ describe(`${HostUpsertService.name} (batches)`, () => {
     expect(host?.description).toBe('changed');
   });
 
+  it('should write a batch of updates with one host.update array, each host exactly as its own job says', async () => {
+    const desireds = desiredHosts('upd', 6);
+    const created = await run(desireds.map((desired) => buildUpsertJob(desired)));
+    const hostids = created.settlements.map((settlement) =>
+      settlement.ok ? settlement.outcome.hostid : undefined,
+    );
+    const changed: DesiredHost[] = desireds.map((desired, index) => {
+      switch (index) {
+        case 0:
+          return { ...desired, description: 'changed' };
+        case 1:
+          return { ...desired, tags: [{ tag: 'Role', value: 'edge router' }] };
+        case 2:
+          return {
+            ...desired,
+            interfaces: [
+              { kind: 'agent', main: true, useIp: true, ip: '198.51.100.7', dns: '', port: 10050 },
+            ],
+          };
+        case 3:
+          return { ...desired, inventory: { serialno_a: 'SN-changed' } };
+        case 4:
+          return { ...desired, templates: [] };
+        default:
+          return desired;
+      }
+    });
+    const jobs = changed.map((desired, index) =>
+      buildUpsertJob(desired, { kind: 'UpdateZabbixHost', hostid: hostids[index], revision: 2 }),
+    );
+
+    const { settlements, calls } = await run(jobs);
+
+    expect(settlements.map((settlement) => settlement.ok && settlement.outcome.differences)).toEqual([
+      ['description'],
+      ['tags'],
+      ['interfaces'],
+      ['inventory'],
+      ['templates'],
+      [],
+    ]);
+    expect(calls).toEqual({ 'host.get': 1, 'host.update': 1 });
+    const hosts = await zabbix.getHostsByIds(hostids.map((hostid) => hostid ?? ''));
+    const byId = (index: number) => hosts.find((host) => host.hostid === hostids[index]);
+    hosts.forEach((host) => {
+      const index = hostids.indexOf(host.hostid);
+      const job = jobs[index];
+      expect(new Set(host.tags.map(({ tag, value }) => `${tag}=${value}`))).toEqual(
+        new Set([
+          ...(changed[index]?.tags ?? []).map(({ tag, value }) => `${tag}=${value}`),
+          `netbox-object=${job?.hostKey}`,
+        ]),
+      );
+    });
+    expect(byId(0)?.description).toBe('changed');
+    expect(byId(1)?.description).toBe(desireds[1]?.description);
+    expect(byId(2)?.interfaces.map(({ ip }) => ip)).toEqual(['198.51.100.7']);
+    expect(byId(3)?.interfaces.map(({ ip }) => ip)).toEqual(['192.0.2.4']);
+    expect(byId(3)?.inventory.serialno_a).toBe('SN-changed');
+    expect(byId(2)?.inventory.serialno_a).toBe('SN-0001');
+    expect(byId(4)?.templates).toEqual([]);
+    expect(byId(5)?.templates.map(({ name }) => name)).toEqual(['ICMP Ping']);
+    const again = await run(jobs);
+    expect(again.calls).toEqual({ 'host.get': 1 });
+  });
+
+  it('should fail only the host Zabbix rejects in an update array; the others are updated', async () => {
+    const desireds = desiredHosts('upd-mixed', 8);
+    const created = await run(desireds.map((desired) => buildUpsertJob(desired)));
+    const hostids = created.settlements.map((settlement) =>
+      settlement.ok ? settlement.outcome.hostid : undefined,
+    );
+    const jobs = desireds.map((desired, index) =>
+      buildUpsertJob(
+        index === 5
+          ? { ...desired, host: `${prefix}upd-bad/name`, description: 'renamed' }
+          : { ...desired, description: 'renamed' },
+        { kind: 'UpdateZabbixHost', hostid: hostids[index], revision: 2, hostKey: hostKeyFor(desired.host) },
+      ),
+    );
+
+    const { settlements, calls } = await run(jobs);
+
+    const failures = settlements.flatMap((settlement, index) =>
+      settlement.ok ? [] : [[index, settlement.error]],
+    );
+    expect(failures).toEqual([[5, expect.any(ZabbixApiError)]]);
+    expect(calls['host.update']).toBeGreaterThan(1);
+    expect(calls['host.update']).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(8)));
+    const hosts = await zabbix.getHostsByIds(hostids.map((hostid) => hostid ?? ''));
+    expect(
+      hosts
+        .map((host) => [host.host, host.description])
+        .sort(([left = ''], [right = '']) => left.localeCompare(right)),
+    ).toEqual(
+      desireds
+        .map((desired, index) => [desired.host, index === 5 ? desired.description : 'renamed'])
+        .sort(([left = ''], [right = '']) => left.localeCompare(right)),
+    );
+  });
+
   it('should compare without writing when the jobs are compare-only, and say what differs', async () => {
     const desireds = [0, 1, 2].map((index) =>
       buildDesiredHost(prefix, { host: `${prefix}check-${index}`, name: `${prefix}Check ${index}` }),

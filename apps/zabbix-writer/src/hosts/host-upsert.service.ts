@@ -1,10 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type HostUpsertJobPayload } from '@lib/contracts';
-import { ZabbixAlreadyExistsError, ZabbixApiError, ZabbixClient, type ZabbixHost } from '@lib/clients';
+import {
+  ZabbixAlreadyExistsError,
+  ZabbixApiError,
+  ZabbixClient,
+  type ZabbixHost,
+  type ZabbixHostUpdate,
+} from '@lib/clients';
 import { type JobLog } from '../jobs/job-log';
 import { partitionByName, splitInHalves } from './domain/create-batch-plan';
 import { splitTwins } from './domain/duplicate-hosts';
-import { hostChanges, type HostChange } from './domain/host-changes';
+import { changedPartsOf, hostChanges, type HostChange } from './domain/host-changes';
 import { buildHostFields, buildHostUpdate, type ResolvedReferences } from './domain/host-fields';
 import { ownershipOf } from './domain/host-identity';
 import { HostIdentityConflictError } from './domain/host-identity-conflict.error';
@@ -27,6 +33,20 @@ interface Create {
   readonly references: ResolvedReferences;
 }
 
+/** A found host that differs from its desired state: the parts to write, and the outcome once written. */
+interface Update {
+  readonly request: UpsertRequest;
+  readonly existing: ZabbixHost;
+  readonly references: ResolvedReferences;
+  readonly change: ZabbixHostUpdate;
+  readonly outcome: HostJobOutcome;
+}
+
+/** What a found host needs: nothing (as desired, or compare-only), or an update. */
+type UpdateDecision =
+  | { readonly write: false; readonly outcome: HostJobOutcome }
+  | { readonly write: true; readonly update: Update };
+
 /**
  * CreateZabbixHost / UpdateZabbixHost: brings Zabbix hosts to their desired state, whichever of the two a job
  * says, a batch of jobs at a time. Found by id or by its identity tag → `updated`; found by name with no
@@ -37,9 +57,11 @@ interface Create {
  *
  * A batch costs: references (cached) and the look-up in a few calls whatever its size (HostReferencesService,
  * HostLookupService); the creates in one host.create array, split in halves when Zabbix rejects it until
- * the host it rejects is alone; one host.get by name to see concurrent twins; one host.update per host that
- * differs from its desired state (hosts already as desired are skipped), side by side within the client's
- * call limit.
+ * the host it rejects is alone; one host.get by name to see concurrent twins; the updates in one host.update
+ * array too, each host with only the parts that differ from its desired state (hosts already as desired are
+ * skipped), split the same way around a host Zabbix rejects. host.update takes each host's own interfaces,
+ * tags (the identity tag among them), inventory and templates to clear; host.massupdate would set one value
+ * on all, which fits none of these, and would not save a call.
  */
 @Injectable()
 export class HostUpsertService {
@@ -91,7 +113,8 @@ export class HostUpsertService {
         ),
       ]);
       const creates: { readonly position: number; readonly create: Create }[] = [];
-      const pending = requests.map(async (request, position): Promise<JobSettlement | undefined> => {
+      const updates: { readonly position: number; readonly update: Update }[] = [];
+      const settlements = requests.map((request, position): JobSettlement | undefined => {
         const resolution = resolutions[position];
         const location = locations[position];
         if (!resolution || !location) return missing();
@@ -102,8 +125,13 @@ export class HostUpsertService {
             const error = new HostIdentityConflictError(request.job.hostKey, host.hostid, host.host, owner);
             return { ok: false, error };
           }
-          case 'found':
-            return settle(this.updateFound(location.host, location.foundBy, request, resolution.references));
+          case 'found': {
+            const { host, foundBy } = location;
+            const decision = this.decideUpdate(host, foundBy, request, resolution.references);
+            if (!decision.write) return { ok: true, outcome: decision.outcome };
+            updates.push({ position, update: decision.update });
+            return undefined;
+          }
           case 'none':
             if (request.job.checkOnly)
               return { ok: true, outcome: { operation: 'checked', differences: ['missing'] } };
@@ -111,30 +139,68 @@ export class HostUpsertService {
             return undefined;
         }
       });
-      const [settlements, created] = await Promise.all([
-        Promise.all(pending),
+      const [created, updated] = await Promise.all([
         this.createAll(creates.map(({ create }) => create)),
+        this.updateAll(updates.map(({ update }) => update)),
       ]);
       creates.forEach(({ position }, index) => (settlements[position] = created[index] ?? missing()));
+      updates.forEach(({ position }, index) => (settlements[position] = updated[index] ?? missing()));
       return settlements.map((settlement) => settlement ?? missing());
     } catch (error) {
       return requests.map(() => ({ ok: false, error }));
     }
   }
 
-  private async updateFound(
+  private decideUpdate(
     host: ZabbixHost,
     foundBy: 'id' | 'identity' | 'name',
-    { job, log }: UpsertRequest,
+    request: UpsertRequest,
     references: ResolvedReferences,
-  ): Promise<HostJobOutcome> {
+  ): UpdateDecision {
+    const { job, log } = request;
     if (foundBy === 'name') log.log(`adopting host ${host.hostid} "${host.host}" found by name`);
     if (foundBy === 'identity' && job.hostid !== undefined && job.hostid !== host.hostid) {
       log.warn(`host ${job.hostid} is gone; found this object's host ${host.hostid} by its identity tag`);
     }
-    const differences = await this.update(host, job, references, log);
+    const { change, changes } = this.plannedUpdate(host, job, references, log);
     const operation = job.checkOnly ? 'checked' : foundBy === 'name' ? 'adopted' : 'updated';
-    return { operation, hostid: host.hostid, differences };
+    const outcome: HostJobOutcome = { operation, hostid: host.hostid, differences: changes };
+    if (!change) return { write: false, outcome };
+    return { write: true, update: { request, existing: host, references, change, outcome } };
+  }
+
+  /**
+   * The updates in one host.update array. Zabbix updates all or none: when it rejects the array, each half
+   * is sent again, until the host it rejects is alone and fails (or is tried once more with fresh ids).
+   */
+  private async updateAll(updates: readonly Update[]): Promise<JobSettlement[]> {
+    if (updates.length === 0) return [];
+    try {
+      await this.zabbix.updateHosts(updates.map(({ change }) => change));
+      return updates.map(({ outcome }) => ({ ok: true, outcome }));
+    } catch (error) {
+      if (!(error instanceof ZabbixApiError)) return updates.map(() => ({ ok: false, error }));
+      const [only] = updates;
+      if (updates.length === 1 && only) {
+        return [await settle(this.afterRejectedUpdate(only, error).then(() => only.outcome))];
+      }
+      this.logger.warn(`host.update of ${updates.length} hosts rejected (${error.data}); splitting it`);
+      const [left, right] = splitInHalves(updates);
+      return (await Promise.all([this.updateAll(left), this.updateAll(right)])).flat();
+    }
+  }
+
+  /** One host Zabbix would not update: once more with fresh ids when the rejected ones came from the cache. */
+  private async afterRejectedUpdate(
+    { request, existing, references }: Pick<Update, 'request' | 'existing' | 'references'>,
+    error: ZabbixApiError,
+  ): Promise<void> {
+    const { job, log } = request;
+    if (error instanceof ZabbixAlreadyExistsError) throw error;
+    const fresh = await this.freshReferences(job, references);
+    if (!fresh) throw error;
+    log.warn(`host.update rejected with cached ids (${error.data}); trying once more with fresh ones`);
+    await this.zabbix.updateHost(buildHostUpdate(existing, job.desired, fresh, job.hostKey));
   }
 
   /**
@@ -250,8 +316,36 @@ export class HostUpsertService {
   }
 
   /**
-   * host.update, only when the host differs from its desired state (and the job is not compare-only); once
-   * more with fresh ids if stale. Returns what differed.
+   * The host.update bringing `existing` to the job's desired state, cut to the parts that differ; none when
+   * it already is as desired or the job only compares. Logs renames and cleared templates.
+   */
+  private plannedUpdate(
+    existing: ZabbixHost,
+    job: HostUpsertJobPayload,
+    references: ResolvedReferences,
+    log: JobLog,
+  ): { readonly change?: ZabbixHostUpdate; readonly changes: HostChange[] } {
+    const { desired } = job;
+    const update = buildHostUpdate(existing, desired, references, job.hostKey);
+    const changes = hostChanges(existing, update);
+    if (changes.length === 0) {
+      log.debug(`host ${existing.hostid} is already as desired; nothing to write`);
+      return { changes };
+    }
+    if (job.checkOnly) {
+      log.log(`host ${existing.hostid} differs from its desired state: ${changes.join(', ')}`);
+      return { changes };
+    }
+    if (existing.host !== desired.host) log.log(`renaming "${existing.host}" to "${desired.host}"`);
+    if (update.templateidsToClear && update.templateidsToClear.length > 0) {
+      log.log(`clearing templates ${update.templateidsToClear.join(', ')}`);
+    }
+    return { change: changedPartsOf(update, changes), changes };
+  }
+
+  /**
+   * One host on its own (adopted after a lost create race): host.update of the parts that differ, once more
+   * with fresh ids if stale. Returns what differed.
    */
   private async update(
     existing: ZabbixHost,
@@ -259,29 +353,13 @@ export class HostUpsertService {
     references: ResolvedReferences,
     log: JobLog,
   ): Promise<HostChange[]> {
-    const { desired } = job;
-    const update = buildHostUpdate(existing, desired, references, job.hostKey);
-    const changes = hostChanges(existing, update);
-    if (changes.length === 0) {
-      log.debug(`host ${existing.hostid} is already as desired; nothing to write`);
-      return changes;
-    }
-    if (job.checkOnly) {
-      log.log(`host ${existing.hostid} differs from its desired state: ${changes.join(', ')}`);
-      return changes;
-    }
-    if (existing.host !== desired.host) log.log(`renaming "${existing.host}" to "${desired.host}"`);
-    if (update.templateidsToClear && update.templateidsToClear.length > 0) {
-      log.log(`clearing templates ${update.templateidsToClear.join(', ')}`);
-    }
+    const { change, changes } = this.plannedUpdate(existing, job, references, log);
+    if (!change) return changes;
     try {
-      await this.zabbix.updateHost(update);
+      await this.zabbix.updateHost(change);
     } catch (error) {
-      if (!(error instanceof ZabbixApiError) || error instanceof ZabbixAlreadyExistsError) throw error;
-      const fresh = await this.freshReferences(job, references);
-      if (!fresh) throw error;
-      log.warn(`host.update rejected with cached ids (${error.data}); trying once more with fresh ones`);
-      await this.zabbix.updateHost(buildHostUpdate(existing, desired, fresh, job.hostKey));
+      if (!(error instanceof ZabbixApiError)) throw error;
+      await this.afterRejectedUpdate({ request: { job, log }, existing, references }, error);
     }
     return changes;
   }

@@ -369,6 +369,32 @@ describe(ZabbixClient.name, () => {
       ]);
     });
 
+    it('should update many hosts with their own fields in one host.update, or none when one is rejected', async () => {
+      const groupid = await newGroup('many');
+      const hostids = await client.createHosts(
+        ['many-a', 'many-b', 'many-c'].map((name) => hostFields(name, groupid)),
+      );
+      const tagged = hostids.map((hostid, index) => ({
+        hostid,
+        tags: [{ tag: 'Role', value: `role-${index}` }],
+      }));
+
+      await client.updateHosts(tagged);
+      const rejected = client.updateHosts([
+        { hostid: hostids[0] ?? '', description: 'not written' },
+        { hostid: hostids[1] ?? '', host: `${prefix}bad/name` },
+      ]);
+
+      await expect(rejected).rejects.toBeInstanceOf(ZabbixApiError);
+      const hosts = await client.getHostsByIds(hostids);
+      expect(
+        hostids.map((hostid) => {
+          const host = hosts.find((candidate) => candidate.hostid === hostid);
+          return [host?.description, host?.tags];
+        }),
+      ).toEqual(tagged.map(({ tags }) => ['', tags]));
+    });
+
     it('should move a host to a proxy and back to the server, read back in the version dialect', async () => {
       const dialect = await client.dialect();
       const proxyName = `${prefix}proxy`;

@@ -256,6 +256,24 @@ export class ZabbixClient {
     await this.call('host.update', dialect.hostUpdateParams(update));
   }
 
+  /**
+   * One host.update of many hosts, each with its own fields (groups, interfaces, tags … replaced per host as
+   * in updateHost). Zabbix updates all or none: one host it rejects (a duplicate name, a bad interface)
+   * fails the whole call and changes nothing.
+   */
+  async updateHosts(updates: readonly ZabbixHostUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const dialect = await this.dialect();
+    const result = await this.call(
+      'host.update',
+      updates.map((update) => dialect.hostUpdateParams(update)),
+    );
+    const hostids = readIds('host.update', result, 'hostids');
+    if (hostids.length !== updates.length) {
+      throw new ZabbixResponseShapeError('host.update', `${hostids.length} ids for ${updates.length} hosts`);
+    }
+  }
+
   async deleteHosts(hostids: readonly string[]): Promise<void> {
     if (hostids.length === 0) return;
     await this.call('host.delete', [...hostids]);

@@ -1,6 +1,6 @@
 import { type DesiredHost } from '@lib/contracts';
 import { type ZabbixHost } from '@lib/clients';
-import { hostChanges, type HostChange } from './host-changes';
+import { changedPartsOf, hostChanges, type HostChange } from './host-changes';
 import { buildHostUpdate, type ResolvedReferences } from './host-fields';
 
 const HOST_KEY = 'dcim.device:7';
@@ -203,6 +203,79 @@ describe(hostChanges.name, () => {
       const update = buildHostUpdate(existing, { ...desired, ...snmpDesired }, references, HOST_KEY);
 
       expect(hostChanges(existing, update)).toEqual(expected);
+    });
+  });
+});
+
+describe(changedPartsOf.name, () => {
+  function cut(
+    actual: Partial<ZabbixHost>,
+    wanted: Partial<DesiredHost>,
+    resolved: Partial<ResolvedReferences>,
+  ) {
+    const existing = { ...current, ...actual };
+    const update = buildHostUpdate(
+      existing,
+      { ...desired, ...wanted },
+      { ...references, ...resolved },
+      HOST_KEY,
+    );
+    return changedPartsOf(update, hostChanges(existing, update));
+  }
+
+  it('should keep only the host id when nothing differs', () => {
+    expect(cut({}, {}, {})).toEqual({ hostid: '10600' });
+  });
+
+  it('should send every tag, the identity tag included, when only a tag differs', () => {
+    expect(cut({}, { tags: [{ tag: 'role', value: 'edge' }] }, {})).toEqual({
+      hostid: '10600',
+      tags: [
+        { tag: 'role', value: 'edge' },
+        { tag: 'netbox-object', value: HOST_KEY },
+      ],
+    });
+  });
+
+  it('should send the templates to link and those to clear together', () => {
+    const linked = [
+      { templateid: '10186', name: 'ICMP Ping' },
+      { templateid: '10001', name: 'Linux' },
+    ];
+
+    expect(cut({ templates: linked }, {}, {})).toEqual({
+      hostid: '10600',
+      templateids: ['10186'],
+      templateidsToClear: ['10001'],
+    });
+    expect(cut({}, {}, { templateids: ['10186', '10002'] })).toEqual({
+      hostid: '10600',
+      templateids: ['10186', '10002'],
+      templateidsToClear: [],
+    });
+  });
+
+  it('should send the inventory with its mode, and the interfaces with their ids', () => {
+    const interfaces = [
+      { kind: 'agent', main: true, useIp: true, ip: '10.0.0.3', dns: '', port: 10050 },
+    ] as const;
+
+    expect(cut({ inventoryMode: 1 }, { interfaces: [...interfaces] }, {})).toEqual({
+      hostid: '10600',
+      interfaces: [
+        { interfaceid: '1', type: 1, main: true, useIp: true, ip: '10.0.0.3', dns: '', port: '10050' },
+      ],
+      inventoryMode: 0,
+      inventory: { serialno_a: 'SN1' },
+    });
+  });
+
+  it('should send a rename with the other parts that differ, and nothing else', () => {
+    expect(cut({ host: 'web01-old', name: 'Old' }, { description: 'new' }, {})).toEqual({
+      hostid: '10600',
+      host: 'web01',
+      name: 'Web 01',
+      description: 'new',
     });
   });
 });
