@@ -34,7 +34,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'bench/**'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/*.browser-spec.ts',
+      'libs/testing/**',
+      'bench/**',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -60,6 +67,20 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The operator console's page script: plain browser JavaScript served as is (no build step).
+    files: ['apps/scheduler/src/console/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'sessionStorage', 'fetch', 'URLSearchParams', 'Node', 'confirm']
+          .concat(['setTimeout', 'console'])
+          .map((name) => [name, 'readonly']),
+      ),
     },
   },
   {

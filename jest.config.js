@@ -7,6 +7,8 @@
  *   suite named `*.zabbix.int-spec.ts` (the scheduler's system jobs). scripts/test.sh runs them once per
  *   Zabbix version, and fails when a suite elsewhere uses the Zabbix test helpers.
  * - e2e: the three services as processes against the real Zabbix (also once per Zabbix version).
+ * - browser: the operator console in Debian's headless Chromium (playwright-core) against a real scheduler,
+ *   PostgreSQL, a private nats-server with its monitoring port, and the real Zabbix (once per version).
  */
 const swc = [
   '@swc/jest',
@@ -54,6 +56,8 @@ module.exports = {
       ],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The operator console in Debian's headless Chromium, against a real scheduler (and the real Zabbix).
+    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/apps/*/test/**/*.browser-spec.ts'] },
     // Benchmarks print figures; they are not part of the test suite (npm run bench).
     { ...shared, displayName: 'bench', testMatch: ['<rootDir>/bench/**/*.bench.ts'] },
   ],

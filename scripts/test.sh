@@ -3,7 +3,10 @@
 # Zabbix of every version this machine can run), then checks formatting, lint and types, and runs:
 #
 #   unit, integration                  once
-#   integration-zabbix, e2e            once per Zabbix version (Debian 12: 6.0, then 7.0; Debian 13: 7.0)
+#   integration-zabbix, e2e, browser   once per Zabbix version (Debian 12: 6.0, then 7.0; Debian 13: 7.0)
+#
+# The browser tests drive Debian's Chromium (/usr/bin/chromium, installed here when missing) with
+# playwright-core: no browser is ever downloaded.
 #
 # Each result is printed with its Zabbix version; the last line totals everything: "N passed, N failed".
 # ZABBIX_TEST_VERSIONS="6.0" (space-separated) limits the Zabbix versions.
@@ -14,6 +17,10 @@ require_node
 install_dependencies
 ensure_postgres
 ensure_nats
+if [[ ! -x /usr/bin/chromium ]]; then
+  log "Chromium not found: installing Debian's chromium for the console's browser tests"
+  apt_install chromium || log "could not install chromium (apt-get install chromium): the browser tests will fail"
+fi
 unset ZABBIX_URL
 
 results="$ROOT/.run/test-results"
@@ -96,6 +103,7 @@ for index in "${!zabbix_labels[@]}"; do
   export TEST_ZABBIX_URL=$ZABBIX_URL TEST_ZABBIX_USER=$ZABBIX_USER TEST_ZABBIX_PASSWORD=$ZABBIX_PASSWORD
   run "integration-zabbix-$slug" "$label: integration tests" --selectProjects integration-zabbix --runInBand --forceExit
   run "e2e-$slug" "$label: end-to-end tests" --selectProjects e2e --runInBand --forceExit
+  run "browser-$slug" "$label: browser tests (console)" --selectProjects browser --runInBand --forceExit
 done
 
 log "results ($((SECONDS / 60)) min $((SECONDS % 60)) s)"

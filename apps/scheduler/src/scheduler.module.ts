@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type SchedulerConfig } from '@lib/config';
 import { MessagingModule } from '@lib/messaging';
 import { MANAGEMENT_API_CONTROLLERS, MANAGEMENT_API_PROVIDERS } from './api/management-api';
+import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { HostSyncService } from './hosts/host-sync.service';
 import { HealthController } from './http/health.controller';
@@ -59,6 +60,7 @@ export class SchedulerModule {
         DatabaseModule,
         MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: 'scheduler' }),
         SchedulerZabbixModule,
+        ConsoleModule,
       ],
       controllers: [
         HealthController,

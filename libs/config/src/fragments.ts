@@ -131,6 +131,14 @@ export class SchedulerConfig extends DatabaseConfig {
   NETBOX_PAGE_SIZE = 500;
 
   /**
+   * NATS's HTTP monitoring endpoint (`nats-server -m 8222`), read by the operator console's bus page
+   * (`/jsz`, `/connz`). Unset: port 8222 on the host of the first NATS_URL server.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  NATS_MONITOR_URL?: string = undefined;
+
+  /**
    * Settle window: after a job for a host, the next one waits until edits to that host have been quiet for
    * this long, so a burst of edits makes at most two Zabbix writes. 0 sends follow-ups at once.
    */

@@ -12,6 +12,8 @@ export interface PrivateNatsServerOptions {
   readonly binary?: string;
   /** How long to wait for "Server is ready". */
   readonly startTimeoutMs?: number;
+  /** Also serve HTTP monitoring (`-m`: /varz, /jsz, /connz) on a free port: see `monitorUrl`. */
+  readonly monitor?: boolean;
 }
 
 const DEFAULT_BINARY = '/usr/sbin/nats-server';
@@ -43,13 +45,22 @@ export class PrivateNatsServer {
     readonly storeDirectory: string,
     private readonly binary: string,
     private readonly startTimeoutMs: number,
+    /** The HTTP monitoring port, when started with `monitor`. */
+    readonly monitorPort: number | null = null,
   ) {}
 
   static async start(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
     const port = options.port ?? (await findFreePort());
     const storeDirectory = await mkdtemp(join(tmpdir(), 'nbzb-nats-'));
     const binary = options.binary ?? (existsSync(DEFAULT_BINARY) ? DEFAULT_BINARY : 'nats-server');
-    const server = new PrivateNatsServer(port, storeDirectory, binary, options.startTimeoutMs ?? 10_000);
+    const monitorPort = options.monitor ? await findFreePort() : null;
+    const server = new PrivateNatsServer(
+      port,
+      storeDirectory,
+      binary,
+      options.startTimeoutMs ?? 10_000,
+      monitorPort,
+    );
     try {
       await server.restart();
     } catch (error) {
@@ -63,6 +74,11 @@ export class PrivateNatsServer {
     return `nats://127.0.0.1:${this.port}`;
   }
 
+  /** `http://127.0.0.1:<port>` of the monitoring endpoint; null without `monitor`. */
+  get monitorUrl(): string | null {
+    return this.monitorPort === null ? null : `http://127.0.0.1:${this.monitorPort}`;
+  }
+
   get running(): boolean {
     return this.child !== undefined;
   }
@@ -73,7 +89,10 @@ export class PrivateNatsServer {
     this.log = '';
     const child = spawn(
       this.binary,
-      ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDirectory],
+      [
+        ...['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDirectory],
+        ...(this.monitorPort === null ? [] : ['-m', String(this.monitorPort)]),
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     this.child = child;
