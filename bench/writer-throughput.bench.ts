@@ -21,6 +21,7 @@ import {
   uniqueZabbixTestPrefix,
   waitFor,
   zabbixTestConnection,
+  TEST_SECRETS_KEY,
 } from '@lib/testing';
 import { describeCalls, ZabbixCallCounter } from './zabbix-call-counter';
 
@@ -154,6 +155,7 @@ describe('writer throughput (benchmark)', () => {
               env: {
                 PATH: process.env.PATH ?? '',
                 NATS_URL: nats.url,
+                SECRETS_KEY: TEST_SECRETS_KEY,
                 LOG_LEVEL: process.env.BENCH_VERBOSE ? 'log' : 'warn',
                 ZABBIX_URL: counter.url,
                 ZABBIX_USER: zabbixConnection.username ?? 'Admin',

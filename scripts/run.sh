@@ -47,6 +47,17 @@ export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/netbox_zabbix_bridge}"
 export INGESTER_PORT="${INGESTER_PORT:-8080}" SCHEDULER_PORT="${SCHEDULER_PORT:-8090}"
 
+# The key that seals PSKs and SNMP passphrases in jobs and in the database: made once for this clone, kept
+# in .run/secrets.key (mode 600), unless SECRETS_KEY or SECRETS_KEY_FILE is given.
+if [[ -z ${SECRETS_KEY:-} ]]; then
+  export SECRETS_KEY_FILE="${SECRETS_KEY_FILE:-$RUN_DIR/secrets.key}"
+  if [[ ! -s $SECRETS_KEY_FILE ]]; then
+    mkdir -p "$(dirname "$SECRETS_KEY_FILE")"
+    (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('hex') + '\\n')" >"$SECRETS_KEY_FILE")
+    log "generated a secrets key in $SECRETS_KEY_FILE (keep it: the database's secrets open only with it)"
+  fi
+fi
+
 log "applying migrations"
 node "$ROOT/dist/libs/models/src/cli/migrate.js" >&2
 

@@ -2,7 +2,7 @@ import { type INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { loadConfig, SchedulerConfig } from '@lib/config';
 import { Job, type JobStatus } from '@lib/models';
-import { PrivateNatsServer, TestDatabase, waitFor } from '@lib/testing';
+import { PrivateNatsServer, TEST_SECRETS_KEY, TestDatabase, waitFor } from '@lib/testing';
 import { createSchedulerApp } from '../src/scheduler-app.factory';
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -37,6 +37,7 @@ export class SchedulerCluster {
     const config = loadConfig(SchedulerConfig, {
       DATABASE_URL: this.database.url,
       NATS_URL: this.nats.url,
+      SECRETS_KEY: TEST_SECRETS_KEY,
       LOG_LEVEL: 'warn',
       ...this.environment,
     });

@@ -14,7 +14,7 @@ import {
 import { loadConfig, SchedulerConfig } from '@lib/config';
 import { decodeEnvelope, ensureTopology, JetStreamPublisher, NatsConnection } from '@lib/messaging';
 import { HostConfig, Job, type NetboxHostObjectType } from '@lib/models';
-import { PrivateNatsServer, TestDatabase, waitFor } from '@lib/testing';
+import { PrivateNatsServer, TEST_SECRETS_KEY, TestDatabase, waitFor } from '@lib/testing';
 import { type JsMsg } from '@nats-io/jetstream';
 import { createSchedulerApp } from '../src/scheduler-app.factory';
 
@@ -42,6 +42,7 @@ export class SchedulerHarness {
     const config = loadConfig(SchedulerConfig, {
       DATABASE_URL: database.url,
       NATS_URL: nats.url,
+      SECRETS_KEY: TEST_SECRETS_KEY,
       OUTBOX_INTERVAL_MS: '500',
       // Tests change mappings as they go; only the watcher's own test re-plans on a change.
       RULES_CHECK_INTERVAL_MS: '3600000',

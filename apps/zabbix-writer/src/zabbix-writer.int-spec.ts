@@ -18,6 +18,7 @@ import {
   cleanupZabbixByPrefix,
   PrivateNatsServer,
   uniqueZabbixTestPrefix,
+  TEST_SECRETS_KEY,
 } from '@lib/testing';
 import { createZabbixWriterApp } from './zabbix-writer-app.factory';
 import { ZabbixWriterModule } from './zabbix-writer.module';
@@ -55,6 +56,7 @@ describe(ZabbixWriterModule.name, () => {
     const config = loadConfig(WriterConfig, {
       ...process.env,
       NATS_URL: nats.url,
+      SECRETS_KEY: TEST_SECRETS_KEY,
       WRITER_ID: 'writer-it',
       WRITER_CONCURRENCY: '2',
       LOG_LEVEL: 'error',

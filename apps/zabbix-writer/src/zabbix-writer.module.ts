@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ZabbixClient } from '@lib/clients';
-import { type WriterConfig } from '@lib/config';
+import { loadSecretBox, SecretBox, type WriterConfig } from '@lib/config';
 import { MessagingModule } from '@lib/messaging';
 import { HostDeleteService } from './hosts/host-delete.service';
 import { HostLookupService } from './hosts/host-lookup.service';
@@ -11,6 +11,7 @@ import { workerIdOf } from './jobs/domain/job-result';
 import { HostJobBatcher } from './jobs/host-job-batcher';
 import { HostJobsController } from './jobs/host-jobs.controller';
 import { JobExecutionService } from './jobs/job-execution.service';
+import { JobSecrets } from './jobs/job-secrets.service';
 import { MaintenanceJobsController } from './maintenance/maintenance-jobs.controller';
 import { MaintenanceWriteService } from './maintenance/maintenance-write.service';
 import {
@@ -59,6 +60,9 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
         },
         { provide: REFERENCE_CACHE_MS, useValue: config.WRITER_REFERENCE_CACHE_MS },
         ZabbixAvailability,
+        // Required, and checked at boot: the key that opens the secrets jobs carry sealed.
+        { provide: SecretBox, useValue: loadSecretBox(config) },
+        JobSecrets,
         {
           provide: ZabbixClient,
           useFactory: () =>

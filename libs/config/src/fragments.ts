@@ -10,13 +10,53 @@ export class NatsConfig {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'log';
+
+  /** NATS user and password (with NATS_PASSWORD). Never logged. */
+  @IsOptional()
+  @IsString()
+  NATS_USER?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  NATS_PASSWORD?: string = undefined;
+
+  /** NATS token (instead of a user). Never logged. */
+  @IsOptional()
+  @IsString()
+  NATS_TOKEN?: string = undefined;
+
+  /** A NATS credentials file (JWT and nkey seed, `nsc generate creds`), instead of a user or token. */
+  @IsOptional()
+  @IsString()
+  NATS_CREDS_FILE?: string = undefined;
+}
+
+/**
+ * The key that seals secrets (PSKs, SNMP passphrases) in job messages and at rest: SECRETS_KEY or
+ * SECRETS_KEY_FILE is required by the scheduler and the writers (`loadSecretBox` checks it at boot).
+ */
+export class SecretsConfig extends NatsConfig {
+  /** 32 bytes, 64 hex digits or base64. Never logged. */
+  @IsOptional()
+  @IsString()
+  SECRETS_KEY?: string = undefined;
+
+  /** A file holding the key (first line); further lines are earlier keys, still opened. */
+  @IsOptional()
+  @IsString()
+  SECRETS_KEY_FILE?: string = undefined;
+
+  /** Earlier keys, comma-separated: values they sealed still open, new values use the current key. */
+  @IsOptional()
+  @IsString()
+  SECRETS_PREVIOUS_KEYS?: string = undefined;
 }
 
 /**
  * The Zabbix API connection: the writer's, and the scheduler's for its system jobs (imports, maintenance
  * cleanup).
  */
-export class ZabbixConfig extends NatsConfig {
+export class ZabbixConfig extends SecretsConfig {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   ZABBIX_URL = 'http://127.0.0.1:8081/api_jsonrpc.php';
 

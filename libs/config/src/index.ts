@@ -1,3 +1,4 @@
 export * from './load-config';
 export * from './fragments';
 export * from './api-tokens';
+export * from './secret-box';

@@ -4,6 +4,7 @@ export * from './errors/processing-errors';
 export * from './messages/envelope.dto';
 export * from './messages/netbox-event.dto';
 export * from './messages/desired-host.dto';
+export * from './messages/host-secrets.dto';
 export * from './messages/zabbix-job.dto';
 export * from './messages/maintenance-job.dto';
 export * from './messages/job-result.dto';

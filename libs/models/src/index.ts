@@ -4,3 +4,4 @@ export * from './snake-naming.strategy';
 export * from './database-setup';
 export { MIGRATIONS } from './migrations';
 export * from './repositories';
+export * from './secrets-at-rest';

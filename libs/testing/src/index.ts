@@ -4,3 +4,4 @@ export * from './nats/private-nats-server';
 export * from './wait-for';
 export * from './zabbix';
 export * from './netbox';
+export * from './secrets';

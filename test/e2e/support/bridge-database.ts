@@ -1,4 +1,5 @@
 import { type DataSource, In } from 'typeorm';
+import { useTestSecretsAtRest } from '@lib/testing';
 import {
   createDataSource,
   DeviceMapping,
@@ -69,6 +70,7 @@ export class BridgeDatabase {
   private constructor(private readonly dataSource: DataSource) {}
 
   static async connect(url: string): Promise<BridgeDatabase> {
+    useTestSecretsAtRest();
     const dataSource = createDataSource(url);
     await dataSource.initialize();
     return new BridgeDatabase(dataSource);

@@ -12,6 +12,7 @@ import {
   uniqueZabbixTestPrefix,
   waitFor,
   zabbixTestConnection,
+  TEST_SECRETS_KEY,
 } from '@lib/testing';
 import { BridgeDatabase } from './bridge-database';
 import { freePort, ServiceProcesses } from './service-processes';
@@ -91,6 +92,7 @@ export class BridgeSystem {
     this.services = new ServiceProcesses({
       NATS_URL: this.nats.url,
       DATABASE_URL: this.testDatabase.url,
+      SECRETS_KEY: TEST_SECRETS_KEY,
       LOG_LEVEL: 'log',
       INGESTER_HOST: '127.0.0.1',
       INGESTER_PORT: String(ingesterPort),

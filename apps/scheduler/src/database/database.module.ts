@@ -1,6 +1,13 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase, migrateWithLock } from '@lib/models';
+import { loadSecretBox } from '@lib/config';
+import {
+  createDataSource,
+  ensureDatabase,
+  migrateWithLock,
+  resealSecretsAtRest,
+  useSecretsAtRest,
+} from '@lib/models';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 
 @Injectable()
@@ -12,7 +19,11 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** The scheduler's PostgreSQL: created if missing, migrated (under an advisory lock) before anything runs. */
+/**
+ * The scheduler's PostgreSQL: created if missing, migrated (under an advisory lock) before anything runs.
+ * Secrets are sealed at rest with the secrets key (required; checked here, at boot); values stored in clear
+ * or sealed with an earlier key are sealed with the current one.
+ */
 @Global()
 @Module({
   providers: [
@@ -21,6 +32,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       inject: [SCHEDULER_CONFIG],
       useFactory: async (config: SchedulerSettingsConfig): Promise<DataSource> => {
         const logger = new Logger('Database');
+        const secretBox = loadSecretBox(config);
+        useSecretsAtRest(secretBox);
         await ensureDatabase(config.DATABASE_URL);
         const dataSource = createDataSource(config.DATABASE_URL);
         await dataSource.initialize();
@@ -28,6 +41,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
         logger.log(
           applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date',
         );
+        const resealed = await resealSecretsAtRest((sql, parameters) => dataSource.query(sql, parameters));
+        if (resealed > 0) logger.log(`sealed ${resealed} stored secrets with key ${secretBox.currentKeyId}`);
         return dataSource;
       },
     },

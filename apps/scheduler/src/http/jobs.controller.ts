@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ManagementApi } from '../api/management-api.decorator';
+import { withoutHostSecrets } from '@lib/contracts';
 import { HostConfig } from '@lib/models';
 import { JobCatalog, type JobPage } from '../system-jobs/job-catalog.service';
 import { JobRetryService } from '../system-jobs/job-retry.service';
@@ -57,10 +58,7 @@ export class JobsController {
       relations: { hostGroups: true, templates: true, agentInterfaces: true, snmpInterfaces: true },
     });
     if (!hostConfig) throw new NotFoundException(`no host config ${id}`);
-    if (hostConfig.desiredState) {
-      const { tlsPsk: _secret, ...visible } = hostConfig.desiredState;
-      hostConfig.desiredState = visible;
-    }
+    if (hostConfig.desiredState) hostConfig.desiredState = withoutHostSecrets(hostConfig.desiredState);
     return hostConfig;
   }
 }

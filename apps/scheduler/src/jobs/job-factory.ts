@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   Messages,
+  splitHostSecrets,
   type DesiredHost,
   type HostDeleteJobPayload,
   type HostUpsertJobPayload,
 } from '@lib/contracts';
-import { Job, type HostConfig, type Settings } from '@lib/models';
+import { Job, sealJobSecrets, type HostConfig, type Settings } from '@lib/models';
 
 /** The job row kind of a compare-only job. */
 export const CHECK_JOB_KIND = 'CheckZabbixHost';
@@ -40,16 +41,30 @@ function newJob(
   return job;
 }
 
+/**
+ * The desired host of a job: its secrets (PSK, SNMP community and passphrases) sealed for this job, so
+ * neither the job row nor the message (kept days in the jobs stream, weeks in dead letters) holds them in
+ * clear.
+ */
+function desiredOfJob(
+  jobId: string,
+  desired: DesiredHost,
+): Pick<HostUpsertJobPayload, 'desired' | 'sealedSecrets'> {
+  const { visible, secrets } = splitHostSecrets(desired);
+  return { desired: visible, ...(secrets ? { sealedSecrets: sealJobSecrets(secrets, jobId) } : {}) };
+}
+
 /** A create or update job carrying the full desired host, so the writer needs no database. */
 export function upsertJob(hostConfig: HostConfig, desired: DesiredHost, origin: JobOrigin): Job {
   const kind = hostConfig.hostid === null ? 'CreateZabbixHost' : 'UpdateZabbixHost';
+  const jobId = randomUUID();
   const payload: HostUpsertJobPayload = {
-    jobId: randomUUID(),
+    jobId,
     kind,
     hostKey: `${hostConfig.objectType}:${hostConfig.objectId}`,
     revision: hostConfig.desiredRevision,
     ...(hostConfig.hostid === null ? {} : { hostid: hostConfig.hostid }),
-    desired,
+    ...desiredOfJob(jobId, desired),
   };
   return newJob(kind, hostConfig, origin, Messages.hostUpsertJob.subjectFor(payload), payload);
 }
@@ -60,13 +75,14 @@ export function upsertJob(hostConfig: HostConfig, desired: DesiredHost, origin: 
  * meanwhile follows it.
  */
 export function checkJob(hostConfig: HostConfig, desired: DesiredHost, origin: JobOrigin): Job {
+  const jobId = randomUUID();
   const payload: HostUpsertJobPayload = {
-    jobId: randomUUID(),
+    jobId,
     kind: 'UpdateZabbixHost',
     hostKey: `${hostConfig.objectType}:${hostConfig.objectId}`,
     revision: hostConfig.desiredRevision,
     ...(hostConfig.hostid === null ? {} : { hostid: hostConfig.hostid }),
-    desired,
+    ...desiredOfJob(jobId, desired),
     checkOnly: true,
   };
   return newJob(CHECK_JOB_KIND, hostConfig, origin, Messages.hostUpsertJob.subjectFor(payload), payload);

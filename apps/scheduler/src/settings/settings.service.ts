@@ -101,7 +101,13 @@ export class SettingsService implements OnModuleInit {
     const settings = await this.dataSource
       .getRepository(Settings)
       .createQueryBuilder('settings')
-      .addSelect('settings.tlsPsk')
+      // The secrets, which a plain read leaves out: the host rules need them, the API never shows them.
+      .addSelect([
+        'settings.tlsPsk',
+        'settings.snmpCommunity',
+        'settings.snmpAuthpassphrase',
+        'settings.snmpPrivpassphrase',
+      ])
       .where('settings.name = :name', { name: SETTINGS_NAME })
       .getOneOrFail();
     const mappingEntity = objectType === 'dcim.device' ? DeviceMapping : VmMapping;

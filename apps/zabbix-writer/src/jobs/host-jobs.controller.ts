@@ -6,6 +6,7 @@ import { HostDeleteService } from '../hosts/host-delete.service';
 import { deleteJobIdentity, upsertJobIdentity } from './domain/job-result';
 import { HostJobBatcher } from './host-job-batcher';
 import { JobExecutionService } from './job-execution.service';
+import { JobSecrets } from './job-secrets.service';
 
 /**
  * The writer's jobs: each one delegates to its service through the result-reporting runner. Upserts go
@@ -18,11 +19,14 @@ export class HostJobsController {
     private readonly execution: JobExecutionService,
     private readonly upserts: HostJobBatcher,
     private readonly deletes: HostDeleteService,
+    private readonly secrets: JobSecrets,
   ) {}
 
   @EventPattern(Subjects.hostUpsertJob)
   onHostUpsert(@Payload() job: HostUpsertJobPayload, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.execution.execute(upsertJobIdentity(job), context, (log) => this.upserts.upsert(job, log));
+    return this.execution.execute(upsertJobIdentity(job), context, (log) =>
+      this.upserts.upsert(this.secrets.open(job), log),
+    );
   }
 
   @EventPattern(Subjects.hostDeleteJob)

@@ -43,9 +43,19 @@ export class HostUpsertJobPayload {
   @IsString()
   hostid?: string;
 
+  /** The desired host without its secrets (`splitHostSecrets`): those travel in `sealedSecrets`. */
   @ValidateNested()
   @Type(() => DesiredHost)
   desired!: DesiredHost;
+
+  /**
+   * The desired host's secrets (HostSecrets as JSON), sealed with the secrets key for this job id
+   * (AES-256-GCM, `enc:v1:<key id>:…`): the writer opens them just before the Zabbix call. Absent when the
+   * host has none.
+   */
+  @IsOptional()
+  @Matches(/^enc:v1:[0-9a-f]{8}:[A-Za-z0-9_-]+$/)
+  sealedSecrets?: string;
 
   /**
    * Compare only (HostConfigSyncRefresh): report how the Zabbix host differs from the desired state, and

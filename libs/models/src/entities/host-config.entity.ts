@@ -18,6 +18,7 @@ import { ProxyGroup } from './proxy-group.entity';
 import { Proxy } from './proxy.entity';
 import { SnmpInterface } from './snmp-interface.entity';
 import { Template } from './template.entity';
+import { DESIRED_STATE_AT_REST } from '../secrets-at-rest';
 import { HostStatus, MonitoredByValue, type NetboxHostObjectType } from './zabbix-objects';
 
 /**
@@ -104,7 +105,11 @@ export class HostConfig {
   @OneToMany(() => SnmpInterface, (snmpInterface) => snmpInterface.hostConfig, { cascade: true })
   snmpInterfaces!: SnmpInterface[];
 
-  @Column({ type: 'jsonb', nullable: true })
+  /**
+   * In clear in memory; in the row its secrets (PSK, SNMP community and passphrases) are sealed under
+   * `sealedSecrets`. Show it through `withoutHostSecrets`.
+   */
+  @Column({ type: 'jsonb', nullable: true, transformer: DESIRED_STATE_AT_REST })
   desiredState!: DesiredHost | null;
 
   @Column({ type: 'integer', default: 0 })

@@ -1,4 +1,5 @@
 import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { secretColumn } from '../secrets-at-rest';
 import { ProxyGroup } from './proxy-group.entity';
 
 export const ProxyOperatingMode = { Active: 0, Passive: 1 } as const;
@@ -61,8 +62,8 @@ export class Proxy {
   @Column({ type: 'varchar', length: 255, nullable: true })
   tlsPskIdentity!: string | null;
 
-  /** Secret: never returned by the API. */
-  @Column({ type: 'varchar', length: 255, nullable: true, select: false })
+  /** Secret: sealed at rest, not selected unless asked for, never returned by the API. */
+  @Column({ type: 'text', nullable: true, select: false, transformer: secretColumn('proxy.tls_psk') })
   tlsPsk!: string | null;
 
   @Column({ type: 'boolean', default: false })

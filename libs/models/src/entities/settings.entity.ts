@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { secretColumn } from '../secrets-at-rest';
 
 /** Intervals in minutes (the plugin's choices: 1, 5, 15, 30, 60, 120 … 720, 1440, 10080, 43200). */
 export const Interval = { Minutely: 1, Hourly: 60, Daily: 1440, Weekly: 10080 } as const;
@@ -94,8 +95,8 @@ export class Settings {
   @Column({ type: 'varchar', length: 255, nullable: true })
   tlsPskIdentity!: string | null;
 
-  /** Secret: never returned by the API. */
-  @Column({ type: 'varchar', length: 255, nullable: true, select: false })
+  /** Secret: sealed at rest, not selected unless asked for (`addSelect`), never returned by the API. */
+  @Column({ type: 'text', nullable: true, select: false, transformer: secretColumn('settings.tls_psk') })
   tlsPsk!: string | null;
 
   @Column({ type: 'integer', default: 10050 })
@@ -122,21 +123,38 @@ export class Settings {
   @Column({ type: 'varchar', length: 8, default: 'SHA1' })
   snmpAuthprotocol!: 'MD5' | 'SHA1' | 'SHA224' | 'SHA256' | 'SHA384' | 'SHA512';
 
-  @Column({ type: 'varchar', length: 255, default: '{$SNMPV3_AUTHPASS}' })
+  /** Secret, like `tlsPsk`. */
+  @Column({
+    type: 'text',
+    default: '{$SNMPV3_AUTHPASS}',
+    select: false,
+    transformer: secretColumn('settings.snmp_authpassphrase'),
+  })
   snmpAuthpassphrase!: string;
 
   @Column({ type: 'varchar', length: 8, default: 'AES128' })
   snmpPrivprotocol!: 'DES' | 'AES128' | 'AES192' | 'AES256' | 'AES192C' | 'AES256C';
 
-  @Column({ type: 'varchar', length: 255, default: '{$SNMPV3_PRIVPASS}' })
+  /** Secret, like `tlsPsk`. */
+  @Column({
+    type: 'text',
+    default: '{$SNMPV3_PRIVPASS}',
+    select: false,
+    transformer: secretColumn('settings.snmp_privpassphrase'),
+  })
   snmpPrivpassphrase!: string;
 
   /** SNMP version of SNMP interfaces this bridge creates: 1, 2 (v2c) or 3. An extension of the plugin's fields. */
   @Column({ type: 'smallint', default: 3 })
   snmpVersion!: 1 | 2 | 3;
 
-  /** SNMPv1/v2c community; a user macro by default so the secret stays in Zabbix. */
-  @Column({ type: 'varchar', length: 255, default: '{$SNMP_COMMUNITY}' })
+  /** SNMPv1/v2c community; a user macro by default so the secret stays in Zabbix. Secret, like `tlsPsk`. */
+  @Column({
+    type: 'text',
+    default: '{$SNMP_COMMUNITY}',
+    select: false,
+    transformer: secretColumn('settings.snmp_community'),
+  })
   snmpCommunity!: string;
 
   /**

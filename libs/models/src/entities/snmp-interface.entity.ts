@@ -1,4 +1,5 @@
 import { Column, Entity, ManyToOne, type Relation } from 'typeorm';
+import { secretColumn } from '../secrets-at-rest';
 import { HostConfig } from './host-config.entity';
 import { HostInterfaceBase } from './host-interface.base';
 import { InterfaceType } from './zabbix-objects';
@@ -28,7 +29,13 @@ export class SnmpInterface extends HostInterfaceBase {
   @Column({ type: 'integer', default: 10 })
   maxRepetitions!: number;
 
-  @Column({ type: 'varchar', length: 255, default: '{$SNMP_COMMUNITY}' })
+  /** Secret: sealed at rest, not selected unless asked for. */
+  @Column({
+    type: 'text',
+    default: '{$SNMP_COMMUNITY}',
+    select: false,
+    transformer: secretColumn('snmp_interface.community'),
+  })
   community!: string;
 
   @Column({ type: 'varchar', length: 255, nullable: true })
@@ -43,12 +50,24 @@ export class SnmpInterface extends HostInterfaceBase {
   @Column({ type: 'smallint', default: SnmpAuthProtocol.SHA1 })
   authprotocol!: number;
 
-  @Column({ type: 'varchar', length: 255, default: '{$SNMPV3_AUTHPASS}' })
+  /** Secret: sealed at rest, not selected unless asked for. */
+  @Column({
+    type: 'text',
+    default: '{$SNMPV3_AUTHPASS}',
+    select: false,
+    transformer: secretColumn('snmp_interface.authpassphrase'),
+  })
   authpassphrase!: string;
 
   @Column({ type: 'smallint', default: SnmpPrivProtocol.AES128 })
   privprotocol!: number;
 
-  @Column({ type: 'varchar', length: 255, default: '{$SNMPV3_PRIVPASS}' })
+  /** Secret: sealed at rest, not selected unless asked for. */
+  @Column({
+    type: 'text',
+    default: '{$SNMPV3_PRIVPASS}',
+    select: false,
+    transformer: secretColumn('snmp_interface.privpassphrase'),
+  })
   privpassphrase!: string;
 }

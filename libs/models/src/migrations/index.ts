@@ -6,6 +6,7 @@ import { SystemJobs1796186482478 } from './1796186482478-system-jobs';
 import { RulesFingerprint1796187363378 } from './1796187363378-rules-fingerprint';
 import { HostConfigSyncRefresh1796187561252 } from './1796187561252-host-config-sync-refresh';
 import { MaintenanceJobs1796188893182 } from './1796188893182-maintenance-jobs';
+import { SecretsAtRest1796200000000 } from './1796200000000-secrets-at-rest';
 
 /** Every migration, in order. A new one is appended here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RulesFingerprint1796187363378,
   HostConfigSyncRefresh1796187561252,
   MaintenanceJobs1796188893182,
+  SecretsAtRest1796200000000,
 ];
