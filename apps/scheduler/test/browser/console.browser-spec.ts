@@ -21,6 +21,7 @@ import {
   FAKE_NETBOX_V1_TOKEN,
   FakeNetboxServer,
   PrivateNatsServer,
+  TEST_SECRETS_KEY,
   TestDatabase,
   uniqueZabbixTestPrefix,
   waitFor,
@@ -168,6 +169,7 @@ describe('Operator console (browser)', () => {
     const config = loadConfig(SchedulerConfig, {
       DATABASE_URL: database.url,
       NATS_URL: nats.url,
+      SECRETS_KEY: TEST_SECRETS_KEY,
       NATS_MONITOR_URL: nats.monitorUrl ?? '',
       NETBOX_URL: netbox.url,
       NETBOX_TOKEN: FAKE_NETBOX_V1_TOKEN,
