@@ -1,8 +1,29 @@
 import { type Provider, type Type } from '@nestjs/common';
 import { API_AUTH_PROVIDERS } from '../auth/api-auth.providers';
+import { DeviceMappingsController } from '../mappings/device-mappings.controller';
+import { FieldMappingService } from '../mappings/field-mapping.service';
+import { HostMappingService } from '../mappings/host-mapping.service';
+import { InventoryMappingsController } from '../mappings/inventory-mappings.controller';
+import { TagMappingsController } from '../mappings/tag-mappings.controller';
+import { VmMappingsController } from '../mappings/vm-mappings.controller';
+import { RulesReplan } from '../settings/rules-replan.service';
+import { SettingsApiService } from '../settings/settings-api.service';
+import { SettingsController } from '../settings/settings.controller';
 
 /** The management API's controllers beyond jobs, system jobs and maintenances (registered in SchedulerModule). */
-export const MANAGEMENT_API_CONTROLLERS: Type[] = [];
+export const MANAGEMENT_API_CONTROLLERS: Type[] = [
+  SettingsController,
+  DeviceMappingsController,
+  VmMappingsController,
+  TagMappingsController,
+  InventoryMappingsController,
+];
 
 /** Their services, and the token guard in front of every `/api` route. */
-export const MANAGEMENT_API_PROVIDERS: Provider[] = [...API_AUTH_PROVIDERS];
+export const MANAGEMENT_API_PROVIDERS: Provider[] = [
+  ...API_AUTH_PROVIDERS,
+  RulesReplan,
+  SettingsApiService,
+  HostMappingService,
+  FieldMappingService,
+];

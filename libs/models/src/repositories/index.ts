@@ -4,3 +4,5 @@ export * from './event-log.repository';
 export * from './system-job.repository';
 export * from './zabbix-cache.repository';
 export * from './maintenance.repository';
+export * from './settings.repository';
+export * from './mapping.repository';
