@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
@@ -82,8 +83,8 @@ describe('Operator console (browser)', () => {
     );
   }
 
-  /** Plays the writer for one job: takes it off the work queue, writes the host with drift, reports. */
-  async function writeWithDrift(): Promise<string> {
+  /** Plays the writer: takes the next job off the work queue (an upsert: the only kind these tests make). */
+  async function takeJob(): Promise<HostUpsertJobPayload> {
     const consumer = await client.jetstream.consumers.get(
       Consumers.writerZabbixJobs.stream.name,
       Consumers.writerZabbixJobs.durable,
@@ -93,8 +94,37 @@ describe('Operator console (browser)', () => {
       'a job message',
       15_000,
     );
-    const job: HostUpsertJobPayload = decodeEnvelope(Messages.hostUpsertJob, message.data).payload;
     message.ack();
+    return decodeEnvelope(Messages.hostUpsertJob, message.data).payload;
+  }
+
+  async function report(
+    job: HostUpsertJobPayload,
+    outcome: 'succeeded' | 'failed',
+    extra: Partial<JobResultPayload>,
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    const result: JobResultPayload = {
+      jobId: job.jobId,
+      kind: job.kind,
+      hostKey: job.hostKey,
+      revision: job.revision,
+      outcome,
+      attempt: 1,
+      startedAt: now,
+      finishedAt: now,
+      worker: 'console-test-writer',
+      ...extra,
+    };
+    await publisher.publish(Messages.jobResult, result, {
+      messageId: `result:${job.jobId}:1:${outcome}`,
+      correlationId: 'console-test',
+    });
+  }
+
+  /** Plays the writer for the next job: writes the host in Zabbix with drift made by hand, reports. */
+  async function writeWithDrift(): Promise<string> {
+    const job = await takeJob();
     const { desired } = job;
     const groups = await zabbix.ensureHostGroups(desired.groups);
     // Drift made by hand: another visible name, and the template unlinked.
@@ -119,24 +149,7 @@ describe('Operator console (browser)', () => {
       monitoring: { monitoredBy: 'server' },
       tls: { connect: 1, accept: 1 },
     });
-    const now = new Date().toISOString();
-    const result: JobResultPayload = {
-      jobId: job.jobId,
-      kind: job.kind,
-      hostKey: job.hostKey,
-      revision: job.revision,
-      outcome: 'succeeded',
-      operation: 'created',
-      hostid,
-      attempt: 1,
-      startedAt: now,
-      finishedAt: now,
-      worker: 'console-test-writer',
-    };
-    await publisher.publish(Messages.jobResult, result, {
-      messageId: `result:${job.jobId}:1:succeeded`,
-      correlationId: 'console-test',
-    });
+    await report(job, 'succeeded', { operation: 'created', hostid });
     return hostid;
   }
 
@@ -216,7 +229,13 @@ describe('Operator console (browser)', () => {
     await database?.drop();
   });
 
-  afterEach(() => {
+  afterEach(async () => {
+    // CONSOLE_SCREENSHOTS=<directory> keeps a picture of each test's last page, to look at.
+    const directory = process.env.CONSOLE_SCREENSHOTS;
+    if (directory) {
+      const name = (expect.getState().currentTestName ?? 'page').replace(/[^A-Za-z0-9]+/g, '-');
+      await page.screenshot({ path: join(directory, `${name}.png`), fullPage: true });
+    }
     // No console error, uncaught exception or Content-Security-Policy violation on any page.
     expect(browser.problems.splice(0)).toEqual([]);
   });
@@ -279,6 +298,38 @@ describe('Operator console (browser)', () => {
     for (const id of NEW_DEVICES) expect(await hostConfigOf(id)).toBeNull();
   });
 
+  it('should retry a failed job from the jobs page', async () => {
+    const FAILING = 9104;
+    device(FAILING);
+    await publishDeviceEvent(FAILING);
+    const job = await takeJob();
+    await report(job, 'failed', { error: 'Zabbix rejected the host (console test)', retryable: false });
+    await waitFor(
+      async () => (await dataSource.getRepository(Job).findOneBy({ id: job.jobId }))?.status === 'failed',
+      'the job failed',
+    );
+    await openConsole('jobs?status=failed');
+    const row = page.locator('#jobs tr.job-row', { hasText: `dcim.device:${FAILING}` });
+    await expect(row.locator('td.error').textContent()).resolves.toBe(
+      'Zabbix rejected the host (console test)',
+    );
+
+    await row.locator('button.retry').click();
+
+    await page.locator('#notice', { hasText: /^Retry started as job / }).waitFor();
+    const retry = await waitFor(
+      async () => (await dataSource.getRepository(Job).findOneBy({ retryOfJobId: job.jobId })) ?? undefined,
+      'the retry job',
+    );
+    expect(retry).toMatchObject({
+      hostKey: `dcim.device:${FAILING}`,
+      trigger: 'retry',
+      username: 'console-test',
+    });
+    // The retry's message goes to the writers like any job: take it, so the queue holds only what follows.
+    expect((await takeJob()).jobId).toBe(retry.id);
+  });
+
   it("should show the bus with the real nats-server's figures", async () => {
     // Two jobs nobody takes (the writers' backlog) and one dead letter.
     for (const id of NEW_DEVICES) await publishDeviceEvent(id);
@@ -330,5 +381,23 @@ describe('Operator console (browser)', () => {
     const names = await attributes('#bus-connections-table tr.connection', 'data-name');
     expect(names.sort()).toEqual(connz.connections.map((connection) => connection.name ?? '').sort());
     expect(names).toContain('console-test-writer');
+  });
+
+  it('should say how to enable monitoring while NATS does not answer on its monitoring port', async () => {
+    await nats.kill();
+    try {
+      await openConsole('bus');
+
+      const box = page.locator('#bus-unavailable');
+      await expect(box.textContent()).resolves.toContain(
+        `could not read NATS's monitoring endpoint at ${nats.monitorUrl}`,
+      );
+      await expect(box.textContent()).resolves.toContain('ECONNREFUSED');
+      await expect(box.locator('code').allTextContents()).resolves.toEqual(
+        expect.arrayContaining(['nats-server -js -m 8222', 'http_port: 8222']),
+      );
+    } finally {
+      await nats.restart();
+    }
   });
 });

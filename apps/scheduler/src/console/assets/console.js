@@ -238,9 +238,24 @@ function pager(total, offset, go) {
   );
 }
 
+/** A notice for the next page shown (an action's outcome, when the action moves to another page). */
+let carried = null;
+
+function carry(message) {
+  carried = message;
+}
+
+/** Shows what to show on the page just opened: a carried notice, or the hint to enter a token. */
+function pageNotice() {
+  if (carried) notice(carried, 'info');
+  else if (!token()) notice('Enter an API token above to use the console.', 'info');
+  else notice(null);
+  carried = null;
+}
+
+/** Runs an action of the page; its failure becomes the notice. */
 async function guarded(action) {
   try {
-    notice(null);
     await action();
   } catch (error) {
     notice(error instanceof Error ? error.message : String(error));
@@ -278,10 +293,7 @@ function retryButton(job) {
         event.stopPropagation();
         void guarded(async () => {
           const { jobId } = await api('POST', `/api/jobs/${job.id}/retry`);
-          notice(
-            jobId ? `Retry started as job ${jobId}.` : 'Retry planned: the settle window holds it back.',
-            'info',
-          );
+          carry(jobId ? `Retry started as job ${jobId}.` : 'Retry planned: the settle window holds it back.');
           await route();
         });
       },
@@ -540,8 +552,9 @@ async function hostPage(id) {
             if (danger && !confirm(`${label} ${hostConfig.name}?`)) return;
             const answer = await api('POST', ENDPOINTS.hostAction(id, name));
             const jobId = answer?.jobId ?? answer?.job?.id ?? null;
-            notice(jobId ? `${label}: job ${jobId} started.` : `${label}: requested.`, 'info');
+            carry(jobId ? `${label}: job ${jobId} started.` : `${label}: requested.`);
             if (jobId) location.hash = `#jobs/${jobId}`;
+            else await route();
           }),
       },
       label,
@@ -703,7 +716,10 @@ async function systemPage() {
 // SyncHostsNow: the dry run's plan first, then the run once confirmed.
 
 function planView(result) {
-  const counts = Object.entries(result.planned ?? {});
+  const order = ['create', 'update', 'disable', 'delete', 'unchanged', 'hold', 'absent'];
+  const counts = Object.entries(result.planned ?? {}).sort(
+    ([left], [right]) => (order.indexOf(left) + 1 || 99) - (order.indexOf(right) + 1 || 99),
+  );
   const plan = result.plan ?? [];
   return h(
     'div',
@@ -852,7 +868,7 @@ async function syncPage() {
       { className: 'toolbar' },
       planButton,
       runButton,
-      h('label', {}, h('span', {}, 'only hosts whose desired state changed'), changesOnly),
+      h('label', { className: 'inline' }, changesOnly, ' only hosts whose desired state changed'),
     ),
     status,
     output,
@@ -886,7 +902,7 @@ async function deadLettersPage(parameters) {
             onclick: () =>
               void guarded(async () => {
                 await api('POST', ENDPOINTS.replayDeadLetter(item.id));
-                notice(`Dead letter ${item.id} replayed.`, 'info');
+                carry(`Dead letter ${item.id} replayed.`);
                 await route();
               }),
           },
@@ -927,6 +943,10 @@ async function deadLettersPage(parameters) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Bus: NATS's monitoring endpoint, read by the scheduler.
+
+function streamName(stream) {
+  return [stream.name, stream.deadLetters ? [' ', badge('dead letters', 'failed')] : null];
+}
 
 async function busPage() {
   const bus = await api('GET', '/api/console/bus');
@@ -1013,7 +1033,7 @@ async function busPage() {
       ],
       bus.streams.flatMap((stream) => {
         const streamCells = [
-          h('td', { className: 'number' }, stream.messages, stream.deadLetters ? ' dead letters' : ''),
+          h('td', { className: 'number' }, stream.messages),
           h('td', { className: 'number' }, formatBytes(stream.bytes)),
         ];
         if (stream.consumers.length === 0) {
@@ -1035,7 +1055,7 @@ async function busPage() {
           h(
             'tr',
             { 'data-stream': stream.name, 'data-consumer': consumer.name },
-            h('th', {}, index === 0 ? stream.name : ''),
+            h('th', {}, index === 0 ? streamName(stream) : ''),
             h('td', {}, consumer.name),
             index === 0 ? streamCells : [h('td', {}), h('td', {})],
             h('td', { className: 'number pending' }, consumer.pending),
@@ -1097,8 +1117,8 @@ async function route() {
   }
   document.body.dataset.page = page;
   document.body.dataset.loading = 'true';
+  pageNotice();
   await guarded(async () => {
-    if (!token()) notice('Enter an API token above to use the console.', 'info');
     switch (page) {
       case 'jobs':
         return id ? jobPage(id) : jobsPage(parameters);
