@@ -6,7 +6,7 @@
  *   the same run: batching off (one change per transaction, one host per writer call), on
  *   BENCH_BURST_REFERENCE webhooks (200; at its rate 1000 would take minutes).
  * - SyncHostsNow of BENCH_SYNC devices (5000) from a fake NetBox into an empty Zabbix, with each writer
- *   count in BENCH_WRITERS (`1,2`); the figure is the time from the API request until the job completed.
+ *   count in BENCH_WRITERS (`1,2,4`); the figure is the time from the API request until the job completed.
  *   Then HostConfigSyncRefresh of the same hosts, all in sync: its time and Zabbix calls (no write).
  *   The raw limit and the one-host-per-call loop for the same hosts are measured by
  *   bench/writer-throughput.bench.ts.
@@ -27,7 +27,7 @@ jest.setTimeout(2 * 60 * 60_000);
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
 const BURST_REFERENCE = Number(process.env.BENCH_BURST_REFERENCE ?? 200);
 const SYNC = Number(process.env.BENCH_SYNC ?? 5000);
-const WRITERS = (process.env.BENCH_WRITERS ?? '1,2').split(',').map(Number);
+const WRITERS = (process.env.BENCH_WRITERS ?? '1,2,4').split(',').map(Number);
 const AT_ONCE = 16;
 
 const BATCHING_OFF = {
