@@ -42,6 +42,7 @@ jest.setTimeout(120_000);
 describe('Operator console (browser)', () => {
   const prefix = uniqueZabbixTestPrefix();
   const token = randomBytes(24).toString('base64url');
+  const viewerToken = randomBytes(24).toString('base64url');
   let nats: PrivateNatsServer;
   let database: TestDatabase;
   let netbox: FakeNetboxServer;
@@ -163,6 +164,12 @@ describe('Operator console (browser)', () => {
     return Promise.all(elements.map(async (element) => (await element.getAttribute(name)) ?? ''));
   }
 
+  async function useToken(value: string): Promise<void> {
+    await page.fill('#token', value);
+    await page.click('#token-form button[type=submit]');
+    await page.locator('body[data-loading="false"]').waitFor();
+  }
+
   async function openConsole(hash: string): Promise<void> {
     // A fresh load each time (the token stays in the tab's sessionStorage).
     await page.goto('about:blank');
@@ -190,7 +197,7 @@ describe('Operator console (browser)', () => {
       ...(connection.apiToken ? { ZABBIX_API_TOKEN: connection.apiToken } : {}),
       ZABBIX_USER: connection.username ?? 'Admin',
       ZABBIX_PASSWORD: connection.password ?? 'zabbix',
-      API_TOKENS: `console-test:rw:${token}`,
+      API_TOKENS: `console-test:rw:${token},viewer:ro:${viewerToken}`,
       DEFAULT_DEVICE_HOST_GROUPS: `${prefix}NetBox`,
       COALESCE_WINDOW_MS: '0',
       SETTINGS_CACHE_MS: '0',
@@ -313,6 +320,15 @@ describe('Operator console (browser)', () => {
     await expect(row.locator('td.error').textContent()).resolves.toBe(
       'Zabbix rejected the host (console test)',
     );
+    // A read-only token may look, not act.
+    await useToken(viewerToken);
+    await row.locator('button.retry').click();
+    await page.locator('#notice', { hasText: 'may not do that (403)' }).waitFor();
+    expect(browser.problems.splice(0)).toEqual([
+      'console: Failed to load resource: the server responded with a status of 403 (Forbidden)',
+    ]);
+    expect(await dataSource.getRepository(Job).countBy({ retryOfJobId: job.jobId })).toBe(0);
+    await useToken(token);
 
     await row.locator('button.retry').click();
 

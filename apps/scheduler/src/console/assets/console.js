@@ -433,6 +433,7 @@ async function hostsPage(parameters) {
   const filter = {
     name: parameters.get('name') ?? '',
     inSync: parameters.get('inSync') ?? '',
+    status: parameters.get('status') ?? '',
     offset: Number(parameters.get('offset') ?? 0),
   };
   const go = (changes) => {
@@ -449,6 +450,15 @@ async function hostsPage(parameters) {
       ['false', 'out of sync'],
     ].map(([value, label]) => h('option', { value, selected: value === filter.inSync }, label)),
   );
+  const status = h(
+    'select',
+    { name: 'status' },
+    [
+      ['', 'any'],
+      ['0', 'enabled'],
+      ['1', 'disabled'],
+    ].map(([value, label]) => h('option', { value, selected: value === filter.status }, label)),
+  );
   const open = h('input', { name: 'id', type: 'number', min: 1, placeholder: 'id' });
   const toolbar = h(
     'div',
@@ -459,11 +469,12 @@ async function hostsPage(parameters) {
         className: 'toolbar',
         onsubmit: (event) => {
           event.preventDefault();
-          go({ name: name.value.trim(), inSync: inSync.value, offset: 0 });
+          go({ name: name.value.trim(), inSync: inSync.value, status: status.value, offset: 0 });
         },
       },
       h('label', {}, 'Name', name),
       h('label', {}, 'Sync', inSync),
+      h('label', {}, 'Status', status),
       h('button', { type: 'submit' }, 'Filter'),
     ),
     h(
@@ -481,10 +492,7 @@ async function hostsPage(parameters) {
   );
   let page;
   try {
-    page = await api(
-      'GET',
-      `${ENDPOINTS.hostConfigs}${query({ name: filter.name, inSync: filter.inSync, limit: PAGE_SIZE, offset: filter.offset })}`,
-    );
+    page = await api('GET', `${ENDPOINTS.hostConfigs}${query({ ...filter, limit: PAGE_SIZE })}`);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
     render(
@@ -506,6 +514,7 @@ async function hostsPage(parameters) {
       [
         'Id',
         'Name',
+        'Status',
         'Zabbix host id',
         'In sync',
         'Last checked',
@@ -523,6 +532,7 @@ async function hostsPage(parameters) {
           },
           h('td', { className: 'number' }, host.id),
           h('td', {}, host.name),
+          h('td', {}, host.status === 1 ? 'disabled' : 'enabled'),
           h('td', {}, host.hostid ?? ''),
           h('td', {}, yesNo(host.inSync)),
           h('td', {}, formatTime(host.lastSyncUpdate)),
