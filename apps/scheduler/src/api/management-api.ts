@@ -1,5 +1,8 @@
 import { type Provider, type Type } from '@nestjs/common';
 import { API_AUTH_PROVIDERS } from '../auth/api-auth.providers';
+import { HostConfigActionsService } from '../host-configs/host-config-actions.service';
+import { HostConfigQueryService } from '../host-configs/host-config-query.service';
+import { HostConfigsController } from '../host-configs/host-configs.controller';
 import { DeviceMappingsController } from '../mappings/device-mappings.controller';
 import { FieldMappingService } from '../mappings/field-mapping.service';
 import { HostMappingService } from '../mappings/host-mapping.service';
@@ -17,6 +20,7 @@ export const MANAGEMENT_API_CONTROLLERS: Type[] = [
   VmMappingsController,
   TagMappingsController,
   InventoryMappingsController,
+  HostConfigsController,
 ];
 
 /** Their services, and the token guard in front of every `/api` route. */
@@ -26,4 +30,6 @@ export const MANAGEMENT_API_PROVIDERS: Provider[] = [
   SettingsApiService,
   HostMappingService,
   FieldMappingService,
+  HostConfigQueryService,
+  HostConfigActionsService,
 ];

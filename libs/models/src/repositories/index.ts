@@ -6,3 +6,4 @@ export * from './zabbix-cache.repository';
 export * from './maintenance.repository';
 export * from './settings.repository';
 export * from './mapping.repository';
+export * from './host-config-catalog.repository';
