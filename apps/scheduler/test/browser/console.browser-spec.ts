@@ -58,6 +58,8 @@ describe('Operator console (browser)', () => {
   /** The device already in Zabbix (written by the test, with drift), and two that NetBox has besides. */
   const IN_ZABBIX = 9101;
   const NEW_DEVICES = [9102, 9103];
+  /** Devices whose jobs no writer takes, for the bus page's backlog. */
+  const BACKLOG_DEVICES = [9105, 9106];
   const deviceName = (id: number): string => `${prefix}dev-${id}`;
 
   function device(id: number): void {
@@ -286,7 +288,7 @@ describe('Operator console (browser)', () => {
     await expect(page.locator('#host-config').textContent()).resolves.toContain('found by its id');
   });
 
-  it('should run a SyncHostsNow dry run and show the plan, changing nothing', async () => {
+  it('should run a SyncHostsNow dry run, show the plan, and sync once confirmed', async () => {
     for (const id of NEW_DEVICES) device(id);
     const jobsBefore = await dataSource.getRepository(Job).count();
     await openConsole('sync');
@@ -303,6 +305,45 @@ describe('Operator console (browser)', () => {
     // The dry run is one job, and nothing else was planned.
     expect(await dataSource.getRepository(Job).count()).toBe(jobsBefore + 1);
     for (const id of NEW_DEVICES) expect(await hostConfigOf(id)).toBeNull();
+
+    await page.check('input[name="changesOnly"]');
+    await page.click('#sync-run-button');
+    // The writers' part: the two creates the sync sends (only changes: the host in Zabbix is left alone).
+    const jobs = [await takeJob(), await takeJob()];
+    for (const [index, job] of jobs.entries()) {
+      await report(job, 'succeeded', { operation: 'created', hostid: `${880000 + index}` });
+    }
+
+    await page.locator('#sync-output h3', { hasText: 'Sync' }).waitFor({ timeout: 60_000 });
+    const result = JSON.parse((await page.locator('#sync-output pre').textContent()) ?? '{}') as Record<
+      string,
+      unknown
+    >;
+    expect(result).toMatchObject({ dryRun: false, planned: { create: 2, unchanged: 1 } });
+    expect(jobs.map((job) => job.hostKey).sort()).toEqual(NEW_DEVICES.map((id) => `dcim.device:${id}`));
+    for (const id of NEW_DEVICES) expect((await hostConfigOf(id))?.hostid).toMatch(/^88000[01]$/);
+  });
+
+  it('should list the system jobs and run one now, following it to its end', async () => {
+    await openConsole('system');
+    const kinds = await attributes('#system-jobs tr.system-job', 'data-kind');
+    expect(kinds.sort()).toEqual([
+      'HostConfigSyncRefresh',
+      'ImportZabbixSettings',
+      'MaintenanceCleanup',
+      'SyncHostsNow',
+    ]);
+
+    await page.click('#system-jobs tr[data-kind="MaintenanceCleanup"] button.run-now');
+
+    await page.locator('#job .badge', { hasText: 'completed' }).waitFor({ timeout: 30_000 });
+    await expect(page.locator('#job').textContent()).resolves.toContain('MaintenanceCleanup');
+    const job = await dataSource.getRepository(Job).findOneBy({ kind: 'MaintenanceCleanup' });
+    expect(job).toMatchObject({ status: 'completed', trigger: 'api', username: 'console-test' });
+    await openConsole('system');
+    await expect(
+      page.locator('#system-jobs tr[data-kind="MaintenanceCleanup"] .badge').textContent(),
+    ).resolves.toBe('completed');
   });
 
   it('should retry a failed job from the jobs page', async () => {
@@ -348,7 +389,10 @@ describe('Operator console (browser)', () => {
 
   it("should show the bus with the real nats-server's figures", async () => {
     // Two jobs nobody takes (the writers' backlog) and one dead letter.
-    for (const id of NEW_DEVICES) await publishDeviceEvent(id);
+    for (const id of BACKLOG_DEVICES) {
+      device(id);
+      await publishDeviceEvent(id);
+    }
     await publisher.publish(
       Messages.deadLetter,
       {

@@ -424,6 +424,13 @@ async function jobPage(id) {
       job.result ? JSON.stringify(job.result, null, 2) : 'none',
     ),
   );
+  // A job in flight is followed until it ends, while its page stays open.
+  if (['pending', 'running'].includes(job.status)) {
+    const shown = location.hash;
+    setTimeout(() => {
+      if (location.hash === shown) void guarded(() => jobPage(id));
+    }, POLL_MS);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
