@@ -268,9 +268,14 @@ describe('Operator console (browser)', () => {
     await expect(row.locator('.badge').textContent()).resolves.toBe('completed');
   });
 
-  it("should open a host's difference, desired beside Zabbix", async () => {
+  it("should list the host configs and open a host's difference, desired beside Zabbix", async () => {
     const hostConfig = await hostConfigOf(IN_ZABBIX);
-    await openConsole(`hosts/${hostConfig?.id}`);
+    await openConsole('hosts');
+    const listed = page.locator(`#hosts tr.host-row[data-host-id="${hostConfig?.id}"]`);
+    await expect(listed.locator('td').nth(1).textContent()).resolves.toBe(deviceName(IN_ZABBIX));
+    await expect(listed.locator('td').nth(3).textContent()).resolves.toBe(hostConfig?.hostid);
+
+    await listed.click();
 
     const comparison = page.locator('#comparison');
     await comparison.waitFor();
@@ -286,6 +291,24 @@ describe('Operator console (browser)', () => {
       await expect(row(same).getAttribute('class')).resolves.toBe('');
     }
     await expect(page.locator('#host-config').textContent()).resolves.toContain('found by its id');
+  });
+
+  it('should update one host in Zabbix from its page and follow the job', async () => {
+    const hostConfig = await hostConfigOf(IN_ZABBIX);
+    await openConsole(`hosts/${hostConfig?.id}`);
+
+    await page.click('button.host-action[data-action="update"]');
+
+    const job = await takeJob();
+    expect(job).toMatchObject({ kind: 'UpdateZabbixHost', hostKey: `dcim.device:${IN_ZABBIX}` });
+    await page.locator('#notice', { hasText: `Update in Zabbix: job ${job.jobId} started.` }).waitFor();
+    await report(job, 'succeeded', { operation: 'updated', hostid: hostConfig?.hostid ?? undefined });
+    // The job's page follows it to its end.
+    await page.locator('#job .badge', { hasText: 'completed' }).waitFor();
+    expect(await dataSource.getRepository(Job).findOneBy({ id: job.jobId })).toMatchObject({
+      status: 'completed',
+      username: 'console-test',
+    });
   });
 
   it('should run a SyncHostsNow dry run, show the plan, and sync once confirmed', async () => {
