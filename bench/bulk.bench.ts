@@ -175,7 +175,9 @@ describe('bulk (benchmark)', () => {
           memory: residentMemory(),
           calls: counter.snapshot(),
         });
-        process.stdout.write(`SyncHostsNow with ${writers} writer(s): ${JSON.stringify(sync.result)}\n`);
+        process.stdout.write(
+          `SyncHostsNow with ${writers} writer(s): ${JSON.stringify(sync.result)} ${sync.error ?? ''}\n`,
+        );
         expect(sync.status).toBe('completed');
         expect(await hostCount(system, prefix)).toBe(SYNC);
 
@@ -203,7 +205,7 @@ describe('bulk (benchmark)', () => {
     system: BridgeSystem,
     kind: string,
     parameters: Record<string, unknown>,
-  ): Promise<{ status: string; result: unknown; seconds: number }> {
+  ): Promise<{ status: string; result: unknown; error?: string; seconds: number }> {
     const started = performance.now();
     const answer = await fetch(`${system.schedulerUrl}/system-jobs/${kind}/run`, {
       method: 'POST',
@@ -218,6 +220,7 @@ describe('bulk (benchmark)', () => {
         ).json()) as {
           status: string;
           result: unknown;
+          error?: string;
         };
         return state.status === 'completed' || state.status === 'failed' ? state : undefined;
       },

@@ -3,8 +3,11 @@ import { type INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   Consumers,
+  HOST_CHECK_JOB_KIND,
+  hostCheckKey,
   Messages,
   type DeadLetterPayload,
+  type HostCheckJobPayload,
   type HostDeleteJobPayload,
   type HostUpsertJobPayload,
   type JobResultPayload,
@@ -100,6 +103,38 @@ export class SchedulerHarness {
     if (Messages.hostUpsertJob.matches(message.subject))
       return decodeEnvelope(Messages.hostUpsertJob, message.data).payload;
     return decodeEnvelope(Messages.hostDeleteJob, message.data).payload;
+  }
+
+  /** Plays the writer's part for a batch check (the next job message must be one). */
+  async nextCheckJob(timeoutMs = 15_000): Promise<HostCheckJobPayload> {
+    const message = await this.nextJobMessage(timeoutMs);
+    return decodeEnvelope(Messages.hostCheckJob, message.data).payload;
+  }
+
+  /** Reports a batch check's result: how each host compared, or the whole check failed. */
+  async reportCheck(
+    job: HostCheckJobPayload,
+    outcome: 'started' | 'succeeded' | 'failed',
+    extra: Partial<JobResultPayload> = {},
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    await this.publisher.publish(
+      Messages.jobResult,
+      {
+        jobId: job.jobId,
+        kind: HOST_CHECK_JOB_KIND,
+        hostKey: hostCheckKey(job.hosts.length),
+        revision: job.revision,
+        outcome,
+        ...(outcome === 'succeeded' ? { operation: 'checked' as const } : {}),
+        attempt: 1,
+        startedAt: now,
+        finishedAt: now,
+        worker: 'test-writer',
+        ...extra,
+      },
+      { messageId: `result:${job.jobId}:1:${outcome}`, correlationId: 'test' },
+    );
   }
 
   /** Plays the writer's part for a maintenance job (the next job message must be one). */

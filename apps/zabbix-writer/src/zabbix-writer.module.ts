@@ -3,11 +3,13 @@ import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/
 import { ZabbixClient } from '@lib/clients';
 import { loadSecretBox, SecretBox, type WriterConfig } from '@lib/config';
 import { MessagingModule } from '@lib/messaging';
+import { HostCheckService } from './hosts/host-check.service';
 import { HostDeleteService } from './hosts/host-delete.service';
 import { HostLookupService } from './hosts/host-lookup.service';
 import { HostReferencesService } from './hosts/host-references.service';
 import { HostUpsertService } from './hosts/host-upsert.service';
 import { workerIdOf } from './jobs/domain/job-result';
+import { HostChecksController } from './jobs/host-checks.controller';
 import { HostJobBatcher } from './jobs/host-job-batcher';
 import { HostJobsController } from './jobs/host-jobs.controller';
 import { JobExecutionService } from './jobs/job-execution.service';
@@ -40,7 +42,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
       imports: [
         MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: `zabbix-writer-${workerId}` }),
       ],
-      controllers: [HostJobsController, MaintenanceJobsController],
+      controllers: [HostJobsController, HostChecksController, MaintenanceJobsController],
       providers: [
         { provide: WORKER_ID, useValue: workerId },
         {
@@ -80,6 +82,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
         HostUpsertService,
         HostJobBatcher,
         HostDeleteService,
+        HostCheckService,
         JobExecutionService,
         MaintenanceWriteService,
       ],

@@ -6,6 +6,7 @@ export * from './messages/netbox-event.dto';
 export * from './messages/desired-host.dto';
 export * from './messages/host-secrets.dto';
 export * from './messages/zabbix-job.dto';
+export * from './messages/host-check-job.dto';
 export * from './messages/maintenance-job.dto';
 export * from './messages/job-result.dto';
 export * from './messages/dead-letter.dto';

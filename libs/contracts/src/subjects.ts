@@ -13,6 +13,7 @@ export const Subjects = {
   netboxEventsAll: `${NETBOX_EVENT_SUBJECT_PREFIX}.>`,
   hostUpsertJob: `${ZABBIX_JOB_SUBJECT_PREFIX}.host-upsert.v1`,
   hostDeleteJob: `${ZABBIX_JOB_SUBJECT_PREFIX}.host-delete.v1`,
+  hostCheckJob: `${ZABBIX_JOB_SUBJECT_PREFIX}.host-check.v1`,
   maintenanceJob: `${ZABBIX_JOB_SUBJECT_PREFIX}.maintenance.v1`,
   zabbixJobsAll: `${ZABBIX_JOB_SUBJECT_PREFIX}.>`,
   jobResult: `${ZABBIX_RESULT_SUBJECT_PREFIX}.job.v1`,

@@ -201,14 +201,21 @@ export class HostSyncService {
    * it from being planned (a name no pattern frees), or null.
    */
   async convergeMany(items: readonly ConvergeItem[]): Promise<(Error | null)[]> {
+    const { jobs, errors } = await this.planBatch(items);
+    await this.dispatcher.publishMany(jobs);
+    return errors;
+  }
+
+  /**
+   * convergeMany without the publishing: returns the stored jobs for the caller to publish (a sync
+   * publishes one batch while it plans the next), and, per item, the error that kept it from being planned.
+   */
+  async planBatch(items: readonly ConvergeItem[]): Promise<{ jobs: Job[]; errors: (Error | null)[] }> {
+    if (items.length === 0) return { jobs: [], errors: [] };
     const prepared = await Promise.all(
       items.map(async (item): Promise<PreparedChange> => ({ ...item, ...(await this.planChange(item)) })),
     );
-    const { jobs, errors } = await this.dataSource.transaction((manager) =>
-      this.applyMany(manager, prepared),
-    );
-    await this.dispatcher.publishMany(jobs);
-    return errors;
+    return this.dataSource.transaction((manager) => this.applyMany(manager, prepared));
   }
 
   private async applyMany(
@@ -342,15 +349,24 @@ export class HostSyncService {
     objects: readonly { readonly objectType: NetboxHostObjectType; readonly objectId: number }[],
     origin: JobOrigin,
   ): Promise<number> {
-    const jobs = await this.dataSource.transaction(async (manager) => {
+    const jobs = await this.planReconcile(objects, origin);
+    await this.dispatcher.publishMany(jobs);
+    return jobs.length;
+  }
+
+  /** reconcile without the publishing: returns the stored jobs for the caller to publish. */
+  async planReconcile(
+    objects: readonly { readonly objectType: NetboxHostObjectType; readonly objectId: number }[],
+    origin: JobOrigin,
+  ): Promise<Job[]> {
+    if (objects.length === 0) return [];
+    return this.dataSource.transaction(async (manager) => {
       const locked = await new HostConfigRepository(manager).lockByObjects(objects);
       const entries = locked
         .filter((hostConfig) => hostConfig.activeJobId === null && hostConfig.desiredRevision > 0)
         .map((hostConfig) => ({ hostConfig, handledRevision: hostConfig.desiredRevision - 1, origin }));
       return this.dispatcher.planMany(manager, entries);
     });
-    await this.dispatcher.publishMany(jobs);
-    return jobs.length;
   }
 
   private async changeFor(source: NetboxHostSource): Promise<Change> {

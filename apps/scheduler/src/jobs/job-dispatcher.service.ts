@@ -1,16 +1,34 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { messageForSubject, PermanentError } from '@lib/contracts';
+import {
+  HOST_CHECK_JOB_KIND,
+  HOST_CHECK_MAX_HOSTS,
+  messageForSubject,
+  PermanentError,
+  type HostCheckJobPayload,
+} from '@lib/contracts';
 import { JetStreamPublisher } from '@lib/messaging';
 import { HostConfigRepository, JobRepository, type HostConfig, type Job } from '@lib/models';
 import { dispatchTime, nextStep } from '../hosts/domain/job-planning';
 import { retryAt } from './domain/job-retry';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { SettingsService } from '../settings/settings.service';
-import { checkJob, deleteJob, upsertJob, type JobOrigin } from './job-factory';
+import { checkBatchJob, deleteJob, upsertJob, type JobOrigin } from './job-factory';
 
-/** Job messages in flight to JetStream at once when many are published together. */
-const PUBLISH_CONCURRENCY = 64;
+/** Job messages awaiting JetStream's ack at once when many are published together. */
+const PUBLISH_WINDOW = 256;
+
+/**
+ * The host's revision a job dealt with: the job's own, or, for a batch check, the one it compared for this
+ * host (a change that arrived during the check follows it).
+ */
+function handledRevisionOf(job: Job, hostConfig: HostConfig): number {
+  if (job.revision !== null) return job.revision;
+  if (job.kind !== HOST_CHECK_JOB_KIND) return hostConfig.desiredRevision;
+  const key = `${hostConfig.objectType}:${hostConfig.objectId}`;
+  const { hosts } = job.payload as unknown as HostCheckJobPayload;
+  return hosts.find((host) => host.hostKey === key)?.revision ?? hostConfig.desiredRevision;
+}
 
 /** One locked host config to plan, with the newest revision a job has already handled. */
 export interface PlanEntry {
@@ -100,27 +118,29 @@ export class JobDispatcher {
   }
 
   /**
-   * Inside the caller's transaction: a compare-only job for each locked host config that is in Zabbix,
-   * has a desired state and no job in flight (the others are skipped). Returns the jobs to publish.
+   * Inside the caller's transaction: compare-only jobs, one per HOST_CHECK_MAX_HOSTS, for the locked host
+   * configs that are in Zabbix, have a desired state and no job in flight (the others are skipped); each
+   * becomes its hosts' job in flight. Returns the jobs to publish.
    */
   async planChecks(
     manager: EntityManager,
     hostConfigs: readonly HostConfig[],
     origin: JobOrigin,
   ): Promise<Job[]> {
-    const jobs: Job[] = [];
-    const checked: HostConfig[] = [];
-    for (const hostConfig of hostConfigs) {
+    const checked = hostConfigs.flatMap((hostConfig) => {
       const desired = hostConfig.desiredState;
-      if (hostConfig.activeJobId !== null || hostConfig.hostid === null || !desired) continue;
-      if (hostConfig.removalRequestedAt !== null) continue;
-      const job = checkJob(hostConfig, desired, origin);
-      hostConfig.activeJobId = job.id;
+      if (hostConfig.activeJobId !== null || hostConfig.hostid === null || !desired) return [];
+      return hostConfig.removalRequestedAt === null ? [{ hostConfig, desired }] : [];
+    });
+    const jobs: Job[] = [];
+    for (let start = 0; start < checked.length; start += HOST_CHECK_MAX_HOSTS) {
+      const batch = checked.slice(start, start + HOST_CHECK_MAX_HOSTS);
+      const job = checkBatchJob(batch, origin);
+      for (const { hostConfig } of batch) hostConfig.activeJobId = job.id;
       jobs.push(job);
-      checked.push(hostConfig);
     }
     await new JobRepository(manager).insertMany(jobs);
-    await new HostConfigRepository(manager).saveMany(checked);
+    await new HostConfigRepository(manager).saveMany(checked.map(({ hostConfig }) => hostConfig));
     return jobs;
   }
 
@@ -167,23 +187,24 @@ export class JobDispatcher {
   }
 
   /**
-   * Publishes stored jobs, up to PUBLISH_CONCURRENCY at a time, and records in one statement which ones
-   * JetStream has. Jobs that could not be published stay for the outbox; returns how many were handled
-   * (published, or failed for good because their message can never be sent).
+   * Publishes stored jobs through a window of PUBLISH_WINDOW messages awaiting JetStream's ack (a new one
+   * goes as soon as any ack arrives), and records in one statement which ones JetStream has. Jobs that could
+   * not be published stay for the outbox; returns how many were handled (published, or failed for good
+   * because their message can never be sent).
    */
   async publishMany(jobs: readonly Job[]): Promise<number> {
     const published: { id: string; sequence: number }[] = [];
     let handled = 0;
-    for (let start = 0; start < jobs.length; start += PUBLISH_CONCURRENCY) {
-      const outcomes = await Promise.all(
-        jobs.slice(start, start + PUBLISH_CONCURRENCY).map((job) => this.send(job)),
-      );
-      for (const outcome of outcomes) {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      for (let job = jobs[next++]; job; job = jobs[next++]) {
+        const outcome = await this.send(job);
         if (outcome === 'unsent') continue;
         handled += 1;
         if (outcome !== 'abandoned') published.push(outcome);
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(PUBLISH_WINDOW, jobs.length) }, lane));
     await new JobRepository(this.dataSource.manager).markManyPublished(published, new Date());
     return handled;
   }
@@ -216,10 +237,10 @@ export class JobDispatcher {
    * `retryable`. A no-op for a job that already finished.
    */
   async abandon(jobId: string, reason: string, retryable: boolean): Promise<void> {
-    const followUp = await this.dataSource.transaction(async (manager): Promise<Job | null> => {
+    const followUps = await this.dataSource.transaction(async (manager): Promise<Job[]> => {
       const jobs = new JobRepository(manager);
       const job = await jobs.lockById(jobId);
-      if (!job || job.status === 'completed' || job.status === 'failed') return null;
+      if (!job || job.status === 'completed' || job.status === 'failed') return [];
       this.logger.error(`${job.name}: ${reason}; marked failed [corr=${job.correlationId}]`);
       job.status = 'failed';
       job.error = reason;
@@ -227,12 +248,17 @@ export class JobDispatcher {
       job.publishedAt ??= job.completedAt;
       job.result = { outcome: 'failed', retryable };
       await jobs.save(job);
-      if (job.hostConfigId === null) return null;
-      const hostConfig = await new HostConfigRepository(manager).lockById(job.hostConfigId);
-      if (!hostConfig || hostConfig.activeJobId !== job.id) return null;
-      return this.finish(manager, hostConfig, job, { retryable });
+      // The host it was in flight for, or every host of a batch check.
+      const hosts = await new HostConfigRepository(manager).lockForJobs(
+        job.hostConfigId === null ? [] : [job.hostConfigId],
+        job.kind === HOST_CHECK_JOB_KIND ? [job.id] : [],
+      );
+      const entries = hosts
+        .filter((hostConfig) => hostConfig.activeJobId === job.id)
+        .map((hostConfig) => this.release(hostConfig, job, { retryable }, job.completedAt ?? new Date()));
+      return this.planMany(manager, entries);
     });
-    if (followUp) await this.publish(followUp);
+    await this.publishMany(followUps);
   }
 
   /**
@@ -247,6 +273,22 @@ export class JobDispatcher {
     failure: { readonly retryable: boolean } | null,
     now = new Date(),
   ): Promise<Job | null> {
+    const [followUp] = await this.planMany(manager, [this.release(hostConfig, job, failure, now)], now);
+    return followUp ?? null;
+  }
+
+  /**
+   * In memory, for a locked host config whose active job just ended: frees the host and records the failure
+   * (scheduling a retry when it may pass and retries are left) or the success. Returns what planMany needs
+   * to plan the follow-up job, so the follow-ups of many results are planned together.
+   */
+  release(
+    hostConfig: HostConfig,
+    job: Job,
+    failure: { readonly retryable: boolean } | null,
+    now: Date,
+  ): PlanEntry {
+    const handledRevision = handledRevisionOf(job, hostConfig);
     hostConfig.activeJobId = null;
     hostConfig.lastSyncUpdate = now;
     if (failure) {
@@ -274,9 +316,10 @@ export class JobDispatcher {
       hostConfig.failedAttempts = 0;
       hostConfig.lastError = null;
     }
-    return this.planNext(manager, hostConfig, job.revision ?? hostConfig.desiredRevision, {
-      correlationId: hostConfig.lastCorrelationId ?? job.correlationId,
-      username: job.username,
-    });
+    return {
+      hostConfig,
+      handledRevision,
+      origin: { correlationId: hostConfig.lastCorrelationId ?? job.correlationId, username: job.username },
+    };
   }
 }

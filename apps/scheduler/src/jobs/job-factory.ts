@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
+  HOST_CHECK_JOB_KIND,
+  hostCheckKey,
   Messages,
   splitHostSecrets,
   type DesiredHost,
+  type HostCheckJobPayload,
   type HostDeleteJobPayload,
   type HostUpsertJobPayload,
 } from '@lib/contracts';
 import { Job, sealJobSecrets, type HostConfig, type Settings } from '@lib/models';
-
-/** The job row kind of a compare-only job. */
-export const CHECK_JOB_KIND = 'CheckZabbixHost';
 
 export interface JobOrigin {
   readonly correlationId: string;
@@ -70,22 +70,41 @@ export function upsertJob(hostConfig: HostConfig, desired: DesiredHost, origin: 
 }
 
 /**
- * A compare-only job (HostConfigSyncRefresh): the writer reads the host, reports how it differs from the
- * desired state, and writes nothing. It is the host's job in flight like any other, so a change arriving
- * meanwhile follows it.
+ * A compare-only job for a batch of hosts (HostConfigSyncRefresh): the writer reads them, reports how each
+ * differs from its desired state, and writes nothing. It is the job in flight of each of its hosts (their
+ * `activeJobId`), so a change arriving meanwhile follows it. The row names no single host.
  */
-export function checkJob(hostConfig: HostConfig, desired: DesiredHost, origin: JobOrigin): Job {
+export function checkBatchJob(
+  hosts: readonly { readonly hostConfig: HostConfig; readonly desired: DesiredHost }[],
+  origin: JobOrigin,
+): Job {
   const jobId = randomUUID();
-  const payload: HostUpsertJobPayload = {
+  const payload: HostCheckJobPayload = {
     jobId,
-    kind: 'UpdateZabbixHost',
-    hostKey: `${hostConfig.objectType}:${hostConfig.objectId}`,
-    revision: hostConfig.desiredRevision,
-    ...(hostConfig.hostid === null ? {} : { hostid: hostConfig.hostid }),
-    ...desiredOfJob(jobId, desired),
-    checkOnly: true,
+    revision: 1,
+    hosts: hosts.map(({ hostConfig, desired }) => ({
+      hostKey: `${hostConfig.objectType}:${hostConfig.objectId}`,
+      revision: hostConfig.desiredRevision,
+      ...(hostConfig.hostid === null ? {} : { hostid: hostConfig.hostid }),
+      ...desiredOfJob(jobId, desired),
+    })),
   };
-  return newJob(CHECK_JOB_KIND, hostConfig, origin, Messages.hostUpsertJob.subjectFor(payload), payload);
+  const job = new Job();
+  job.id = payload.jobId;
+  job.kind = HOST_CHECK_JOB_KIND;
+  job.name = `${HOST_CHECK_JOB_KIND} ${hosts.length} host(s)`;
+  job.status = 'pending';
+  job.hostConfigId = null;
+  job.hostKey = hostCheckKey(hosts.length);
+  job.revision = null;
+  job.correlationId = origin.correlationId;
+  job.username = origin.username;
+  job.subject = Messages.hostCheckJob.subjectFor(payload);
+  job.payload = { ...payload };
+  job.attempts = 0;
+  job.publishedAt = null;
+  job.warning = null;
+  return job;
 }
 
 /** A delete job: soft (graveyard) or hard, as the settings say. */

@@ -51,20 +51,25 @@ describe(HostConfigSyncRefreshRunner.name, () => {
     await harness.dataSource.query(`UPDATE host_config SET last_sync_update = now() - interval '2 days'`);
     const running = run();
 
-    const checks = [await harness.nextJob(), await harness.nextJob(), await harness.nextJob()];
-    expect(checks.every((job) => 'checkOnly' in job && job.checkOnly === true)).toBe(true);
-    for (const job of checks) {
-      const differences = job.hostKey === 'dcim.device:9202' ? ['interfaces', 'templates'] : [];
-      await harness.report(job, 'succeeded', {
-        operation: 'checked',
-        hostid: `9${job.hostKey.split(':')[1]}`,
-        differences,
-      });
-    }
+    const check = await harness.nextCheckJob();
+    expect(check.hosts.map((host) => host.hostKey).sort()).toEqual([
+      'dcim.device:9201',
+      'dcim.device:9202',
+      'dcim.device:9203',
+    ]);
+    await harness.reportCheck(check, 'started');
+    await harness.reportCheck(check, 'succeeded', {
+      checks: check.hosts.map(({ hostKey }) => ({
+        hostKey,
+        hostid: `9${hostKey.split(':')[1]}`,
+        differences: hostKey === 'dcim.device:9202' ? ['interfaces', 'templates'] : [],
+      })),
+    });
     const refresh = await running;
 
     expect(refresh.status).toBe('completed');
     expect(refresh.result).toMatchObject({ mode: 'report', total: 3, inSync: 2, drifted: 1, failed: 0 });
+    expect(refresh.result?.jobs).toMatchObject({ total: 1, finished: 1, checked: 1 });
     expect(await harness.hostConfig('dcim.device', 9202)).toMatchObject({
       inSync: false,
       syncDifference: ['interfaces', 'templates'],
@@ -86,14 +91,16 @@ describe(HostConfigSyncRefreshRunner.name, () => {
       `UPDATE host_config SET last_sync_update = now() - interval '2 days' WHERE object_id = 9201`,
     );
     const running = run();
-    const check = await harness.nextJob();
+    const check = await harness.nextCheckJob();
     await harness.publishEvent('dcim.device', 9201, 'updated', device(9201, '198.51.100.1'));
     await waitFor(
       async () => (await harness.hostConfig('dcim.device', 9201))?.desiredRevision === 2,
       'changed',
     );
 
-    await harness.report(check, 'succeeded', { operation: 'checked', hostid: '99201', differences: [] });
+    await harness.reportCheck(check, 'succeeded', {
+      checks: [{ hostKey: 'dcim.device:9201', hostid: '99201', differences: [] }],
+    });
     const update = (await harness.nextJob()) as HostUpsertJobPayload;
 
     expect(update).toMatchObject({ kind: 'UpdateZabbixHost', revision: 2 });
@@ -101,6 +108,50 @@ describe(HostConfigSyncRefreshRunner.name, () => {
     expect(update.desired.interfaces[0]?.ip).toBe('198.51.100.1');
     await harness.report(update, 'succeeded', { operation: 'updated', hostid: '99201' });
     await running;
+  });
+
+  it('should free every host of a check, recording those it could not compare', async () => {
+    await harness.dataSource.query(`UPDATE host_config SET last_sync_update = now() - interval '2 days'`);
+    const running = run();
+    const check = await harness.nextCheckJob();
+
+    await harness.reportCheck(check, 'succeeded', {
+      checks: [
+        { hostKey: 'dcim.device:9201', hostid: '99201', differences: [] },
+        { hostKey: 'dcim.device:9202', error: 'HostIdentityConflictError: taken' },
+      ],
+    });
+    const refresh = await running;
+
+    expect(refresh.result).toMatchObject({ total: 3, inSync: 1 });
+    expect(await harness.hostConfig('dcim.device', 9202)).toMatchObject({
+      activeJobId: null,
+      inSync: false,
+      lastError: 'HostIdentityConflictError: taken',
+    });
+    // Not in the result at all: freed as a failure too, not left waiting.
+    expect(await harness.hostConfig('dcim.device', 9203)).toMatchObject({ activeJobId: null, inSync: false });
+    expect(await harness.noJobWithin(1_000)).toBe(true);
+  });
+
+  it('should free every host of a check that failed', async () => {
+    await harness.dataSource.query(
+      `UPDATE host_config SET last_sync_update = now() - interval '2 days', failed_attempts = 0, last_error = NULL`,
+    );
+    const running = run();
+    const check = await harness.nextCheckJob();
+
+    await harness.reportCheck(check, 'failed', { error: 'ZabbixApiError: broken', retryable: false });
+    const refresh = await running;
+
+    expect(refresh.result).toMatchObject({ total: 3, failed: 1 });
+    for (const id of [9201, 9202, 9203]) {
+      expect(await harness.hostConfig('dcim.device', id)).toMatchObject({
+        activeJobId: null,
+        lastError: 'ZabbixApiError: broken',
+      });
+    }
+    expect(await harness.noJobWithin(1_000)).toBe(true);
   });
 
   it('should send ordinary jobs that mend the drift when repair_drift is on', async () => {

@@ -17,8 +17,9 @@ const MINUTE_MS = 60_000;
 
 /**
  * HostConfigSyncRefresh: host configs not checked within `cutoff_host_config_sync` minutes (or the run's
- * `cutoffMinutes`) are compared with Zabbix, in batches spread over the writers: each gets a compare-only
- * job, and its `in_sync`, `last_sync_update` and the difference are stored when the result comes back.
+ * `cutoffMinutes`) are compared with Zabbix, in batches spread over the writers: one compare-only job per
+ * PLAN_BATCH_SIZE hosts (CheckZabbixHosts), and each host's `in_sync`, `last_sync_update` and difference
+ * are stored when its result comes back.
  * With the setting `repair_drift` the hosts get ordinary jobs instead, which write only what drifted.
  * Hosts with a job in flight are left to that job.
  */
@@ -47,21 +48,24 @@ export class HostConfigSyncRefreshRunner implements SystemJobRunner, OnModuleDes
     const origin: JobOrigin = { correlationId: request.correlationId, username: request.startedBy };
     const due = await new HostConfigRepository(this.dataSource.manager).findDueForCheck(cutoff);
     const mode = settings.repairDrift ? 'repair' : 'report';
+    // One batch is published while the next is planned, so writers start on the first at once.
+    let publishing: Promise<unknown> = Promise.resolve();
     for (let start = 0; start < due.length; start += this.config.PLAN_BATCH_SIZE) {
       const batch = due.slice(start, start + this.config.PLAN_BATCH_SIZE);
-      if (mode === 'repair') {
-        await this.hosts.reconcile(batch, origin);
-        continue;
-      }
-      const jobs = await this.dataSource.transaction(async (manager) =>
-        this.dispatcher.planChecks(
-          manager,
-          await new HostConfigRepository(manager).lockByObjects(batch),
-          origin,
-        ),
-      );
-      await this.dispatcher.publishMany(jobs);
+      const jobs =
+        mode === 'repair'
+          ? await this.hosts.planReconcile(batch, origin)
+          : await this.dataSource.transaction(async (manager) =>
+              this.dispatcher.planChecks(
+                manager,
+                await new HostConfigRepository(manager).lockByObjects(batch),
+                origin,
+              ),
+            );
+      await publishing;
+      publishing = this.dispatcher.publishMany(jobs);
     }
+    await publishing;
     const jobs = await waitForJobs(this.dataSource, request.correlationId, progress, () => this.stopping);
     const states = await new HostConfigRepository(this.dataSource.manager).syncStates(
       due.map((host) => host.id),

@@ -1,4 +1,6 @@
+import { Type } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsDateString,
   IsIn,
@@ -8,7 +10,9 @@ import {
   IsUUID,
   Matches,
   Min,
+  ValidateNested,
 } from 'class-validator';
+import { HOST_CHECK_JOB_KIND, HOST_CHECK_KEY_PATTERN, HostCheckOutcome } from './host-check-job.dto';
 import {
   MAINTENANCE_JOB_KINDS,
   MAINTENANCE_KEY_PATTERN,
@@ -16,8 +20,15 @@ import {
 } from './maintenance-job.dto';
 import { HOST_KEY_PATTERN, JOB_KINDS, type JobKind } from './zabbix-job.dto';
 
-/** What a result can be about: a host (`dcim.device:42`) or a maintenance (`maintenance:7`). */
-const RESULT_KEY_PATTERN = new RegExp(`${HOST_KEY_PATTERN.source}|${MAINTENANCE_KEY_PATTERN.source}`);
+/**
+ * What a result can be about: a host (`dcim.device:42`), a maintenance (`maintenance:7`) or a batch
+ * check (`checks:200`).
+ */
+const RESULT_KEY_PATTERN = new RegExp(
+  [HOST_KEY_PATTERN, MAINTENANCE_KEY_PATTERN, HOST_CHECK_KEY_PATTERN]
+    .map((pattern) => pattern.source)
+    .join('|'),
+);
 
 /**
  * `started` is reported when a writer takes the job, `working` now and then while it holds it (a sign of
@@ -44,10 +55,10 @@ export class JobResultPayload {
   @IsUUID()
   jobId!: string;
 
-  @IsIn([...JOB_KINDS, ...MAINTENANCE_JOB_KINDS])
-  kind!: JobKind | MaintenanceJobKind;
+  @IsIn([...JOB_KINDS, ...MAINTENANCE_JOB_KINDS, HOST_CHECK_JOB_KIND])
+  kind!: JobKind | MaintenanceJobKind | typeof HOST_CHECK_JOB_KIND;
 
-  /** The host key of a host job, `maintenance:<id>` of a maintenance job. */
+  /** The host key of a host job, `maintenance:<id>` of a maintenance job, `checks:<n>` of a batch check. */
   @Matches(RESULT_KEY_PATTERN)
   hostKey!: string;
 
@@ -79,6 +90,13 @@ export class JobResultPayload {
   @IsOptional()
   @IsString({ each: true })
   differences?: string[];
+
+  /** On `succeeded` batch checks: how each host compared, in the order of the job's hosts. */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => HostCheckOutcome)
+  checks?: HostCheckOutcome[];
 
   @IsOptional()
   @IsString()

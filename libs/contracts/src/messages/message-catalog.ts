@@ -6,6 +6,7 @@ import {
   Subjects,
 } from '../subjects';
 import { DeadLetterPayload } from './dead-letter.dto';
+import { HostCheckJobPayload } from './host-check-job.dto';
 import { JobResultPayload } from './job-result.dto';
 import { MaintenanceJobPayload } from './maintenance-job.dto';
 import { NetboxEventPayload } from './netbox-event.dto';
@@ -43,6 +44,7 @@ export const Messages = {
   } satisfies MessageDefinition<NetboxEventPayload>,
   hostUpsertJob: fixedSubject('host-upsert-job.v1', HostUpsertJobPayload, Subjects.hostUpsertJob),
   hostDeleteJob: fixedSubject('host-delete-job.v1', HostDeleteJobPayload, Subjects.hostDeleteJob),
+  hostCheckJob: fixedSubject('host-check-job.v1', HostCheckJobPayload, Subjects.hostCheckJob),
   maintenanceJob: fixedSubject('maintenance-job.v1', MaintenanceJobPayload, Subjects.maintenanceJob),
   jobResult: fixedSubject('job-result.v1', JobResultPayload, Subjects.jobResult),
   deadLetter: {

@@ -31,6 +31,48 @@ export class JobRepository {
       .getOne();
   }
 
+  /** These jobs, locked until the transaction ends, in id order (overlapping batches cannot deadlock). */
+  async lockByIds(ids: readonly string[]): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    return this.manager
+      .getRepository(Job)
+      .createQueryBuilder('job')
+      .setLock('pessimistic_write')
+      .where('job.id = ANY(:ids)', { ids: [...new Set(ids)] })
+      .orderBy('job.id', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Writes what results change on these (locked) host and maintenance jobs, in one statement: status,
+   * attempts, worker, times, error and result.
+   */
+  async saveOutcomes(jobs: readonly Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
+    await this.manager.query(
+      `UPDATE "job" j SET "status" = v.status, "attempts" = v.attempts, "worker" = v.worker,
+         "started_at" = v.started_at, "published_at" = v.published_at, "last_seen_at" = v.last_seen_at,
+         "completed_at" = v.completed_at, "error" = v.error, "result" = v.result
+       FROM unnest($1::uuid[], $2::varchar[], $3::integer[], $4::varchar[], $5::timestamptz[],
+         $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::jsonb[])
+         AS v(id, status, attempts, worker, started_at, published_at, last_seen_at, completed_at, error, result)
+       WHERE j."id" = v.id`,
+      [
+        jobs.map((job) => job.id),
+        jobs.map((job) => job.status),
+        jobs.map((job) => job.attempts),
+        jobs.map((job) => job.worker),
+        jobs.map((job) => job.startedAt),
+        jobs.map((job) => job.publishedAt),
+        jobs.map((job) => job.lastSeenAt),
+        jobs.map((job) => job.completedAt),
+        jobs.map((job) => job.error),
+        jobs.map((job) => json(job.result)),
+      ],
+    );
+  }
+
   async save(job: Job): Promise<Job> {
     return this.manager.getRepository(Job).save(job);
   }

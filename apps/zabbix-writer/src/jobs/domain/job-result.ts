@@ -107,6 +107,7 @@ export function succeededResult(
     ...(outcome.hostid !== undefined ? { hostid: outcome.hostid } : {}),
     ...(outcome.maintenanceid !== undefined ? { maintenanceid: outcome.maintenanceid } : {}),
     ...(outcome.differences !== undefined ? { differences: [...outcome.differences] } : {}),
+    ...(outcome.checks !== undefined ? { checks: [...outcome.checks] } : {}),
     attempt: facts.attempt,
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),
