@@ -22,7 +22,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@lib/(contracts|messaging|models|clients|config|testing)$': '<rootDir>/libs/$1/src',
+  '^@lib/(contracts|messaging|models|clients|config|observability|testing)$': '<rootDir>/libs/$1/src',
 };
 const shared = {
   rootDir: __dirname,

@@ -1,9 +1,11 @@
-import { type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type CustomStrategy } from '@nestjs/microservices';
-import { Consumers } from '@lib/contracts';
-import { assertApiProtected, loadApiTokens, logLevels, type SchedulerConfig } from '@lib/config';
-import { JetStreamServer, type JetStreamConsumerOptions } from '@lib/messaging';
+import { Logger } from 'nestjs-pino';
+import { BRIDGE_VERSION, Consumers } from '@lib/contracts';
+import { assertApiProtected, loadApiTokens, type LogLevel, type SchedulerConfig } from '@lib/config';
+import { connectionName, JetStreamServer, type JetStreamConsumerOptions } from '@lib/messaging';
+import { effectiveLogLevel } from '@lib/observability';
 import { serveOpenApi } from './api/openapi';
 import { SchedulerModule } from './scheduler.module';
 
@@ -18,13 +20,14 @@ export function schedulerConsumers(config: SchedulerConfig): readonly JetStreamC
 }
 
 export interface SchedulerAppOptions {
-  /** Overrides the levels LOG_LEVEL selects (tests keep the output short). */
-  readonly logger?: LoggerService | LogLevel[] | false;
+  /** The levels to print instead of LOG_LEVEL's (tests keep the output short); false: none. */
+  readonly logger?: readonly LogLevel[] | false;
 }
 
 /**
- * The scheduler as a Nest hybrid app: the management API over HTTP and a JetStream microservice. Resolves
- * initialised (settings defaults created, sweeps running) and consuming; main.ts then listens for HTTP.
+ * The scheduler as a Nest hybrid app: the management API, probes and /metrics over HTTP, and a JetStream
+ * microservice registered as the NATS service `scheduler`; JSON logs through pino. Resolves initialised
+ * (settings defaults created, sweeps running) and consuming; main.ts then listens for HTTP.
  */
 export async function createSchedulerApp(
   config: SchedulerConfig,
@@ -32,14 +35,21 @@ export async function createSchedulerApp(
 ): Promise<INestApplication> {
   // The API's tokens first: a bad entry, or no token on an address others reach, stops the start here.
   assertApiProtected(loadApiTokens(config), config.SCHEDULER_HOST);
-  const app = await NestFactory.create(SchedulerModule.forRoot(config), {
-    logger: options.logger ?? logLevels(config.LOG_LEVEL),
-  });
+  const app = await NestFactory.create(
+    SchedulerModule.forRoot(config, effectiveLogLevel(config.LOG_LEVEL, options.logger)),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
   app.connectMicroservice<CustomStrategy>({
     strategy: new JetStreamServer({
       servers: config.NATS_URL,
-      connectionName: 'scheduler-consumers',
+      connectionName: connectionName('scheduler', 'consumers'),
       consumers: schedulerConsumers(config),
+      service: {
+        name: 'scheduler',
+        version: BRIDGE_VERSION,
+        description: 'NetBox events to desired hosts and jobs; job results and dead letters to job rows',
+      },
     }),
   });
   // Before init: routes added later would come after Nest's 404 handler.

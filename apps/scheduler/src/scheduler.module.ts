@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type SchedulerConfig } from '@lib/config';
-import { MessagingModule } from '@lib/messaging';
+import { type LogLevel, type SchedulerConfig } from '@lib/config';
+import { connectionName, MessagingModule } from '@lib/messaging';
+import { HealthController, MetricsController, ObservabilityModule, ReadinessCheck } from '@lib/observability';
 import { MANAGEMENT_API_CONTROLLERS, MANAGEMENT_API_PROVIDERS } from './api/management-api';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
+import { SchedulerReadiness } from './health/scheduler-readiness';
 import { HostSyncService } from './hosts/host-sync.service';
-import { HealthController } from './http/health.controller';
+import { SchedulerMetrics } from './metrics/scheduler.metrics';
 import { JobsController } from './http/jobs.controller';
 import { MaintenancesController } from './http/maintenances.controller';
 import { MaintenanceResultService } from './maintenance/maintenance-result.service';
@@ -47,10 +49,12 @@ const SYSTEM_JOB_RUNNER_CLASSES = [
 
 @Module({})
 export class SchedulerModule {
-  static forRoot(config: SchedulerConfig): DynamicModule {
+  /** `logLevel`: LOG_LEVEL unless a test asks for less (see effectiveLogLevel). */
+  static forRoot(config: SchedulerConfig, logLevel: LogLevel | 'silent' = config.LOG_LEVEL): DynamicModule {
     return {
       module: SchedulerModule,
       imports: [
+        ObservabilityModule.forRoot({ app: 'scheduler', logLevel, logFormat: config.LOG_FORMAT }),
         {
           module: ConfigHolderModule,
           global: true,
@@ -58,12 +62,16 @@ export class SchedulerModule {
           exports: [SCHEDULER_CONFIG],
         },
         DatabaseModule,
-        MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: 'scheduler' }),
+        MessagingModule.forRoot({
+          servers: config.NATS_URL,
+          connectionName: connectionName('scheduler', 'publisher'),
+        }),
         SchedulerZabbixModule,
         ConsoleModule,
       ],
       controllers: [
         HealthController,
+        MetricsController,
         JobsController,
         SystemJobsController,
         MaintenancesController,
@@ -71,6 +79,8 @@ export class SchedulerModule {
         ...MANAGEMENT_API_CONTROLLERS,
       ],
       providers: [
+        { provide: ReadinessCheck, useClass: SchedulerReadiness },
+        SchedulerMetrics,
         SettingsService,
         NetboxStateService,
         JobDispatcher,

@@ -11,6 +11,10 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   const logger = new Logger('ZabbixWriter');
 
+  // Probes and metrics first: /readyz answers (503) while NATS or Zabbix is away.
+  await app.listen(config.WRITER_HTTP_PORT, config.WRITER_HTTP_HOST);
+  logger.log(`probes and metrics on ${await app.getUrl()} (/healthz, /readyz, /metrics)`);
+
   // Not fatal: jobs are retried until Zabbix answers, and the version is asked again on the next call.
   try {
     const version = await app.get(ZabbixClient).version();
@@ -19,7 +23,7 @@ async function bootstrap(): Promise<void> {
     logger.warn(`Zabbix API not reachable yet: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  await app.listen();
+  await app.startAllMicroservices();
 }
 
 bootstrap().catch((error: unknown) => {

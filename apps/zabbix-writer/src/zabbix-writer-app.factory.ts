@@ -1,34 +1,48 @@
 import { hostname } from 'node:os';
-import { type INestMicroservice, type LoggerService, type LogLevel } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type CustomStrategy } from '@nestjs/microservices';
-import { Consumers } from '@lib/contracts';
-import { logLevels, type WriterConfig } from '@lib/config';
-import { JetStreamServer } from '@lib/messaging';
+import { Logger } from 'nestjs-pino';
+import { BRIDGE_VERSION, Consumers } from '@lib/contracts';
+import { type LogLevel, type WriterConfig } from '@lib/config';
+import { connectionName, JetStreamServer } from '@lib/messaging';
+import { effectiveLogLevel } from '@lib/observability';
 import { workerIdOf } from './jobs/domain/job-result';
 import { ZabbixWriterModule } from './zabbix-writer.module';
 
 export interface ZabbixWriterAppOptions {
-  /** Overrides the levels LOG_LEVEL selects (tests keep the output short). */
-  readonly logger?: LoggerService | LogLevel[] | false;
+  /** The levels to print instead of LOG_LEVEL's (tests keep the output short); false: none. */
+  readonly logger?: readonly LogLevel[] | false;
 }
 
 /**
- * The zabbix-writer as a Nest microservice on the JetStream transport (handlers: HostJobsController and
- * MaintenanceJobsController, on the one jobs consumer), not
- * yet listening: `listen()` starts taking jobs, `close()` stops taking them and finishes those in hand.
+ * The zabbix-writer as a Nest hybrid app: a small HTTP server for /healthz, /readyz and /metrics, and the
+ * JetStream transport (handlers: HostJobsController and MaintenanceJobsController, on the one jobs
+ * consumer) registered as the NATS service `zabbix-writer`. Not yet listening: main.ts serves the probes
+ * (`listen`), then takes jobs (`startAllMicroservices`); `close()` stops taking them and finishes those in hand.
  */
 export async function createZabbixWriterApp(
   config: WriterConfig,
   options: ZabbixWriterAppOptions = {},
-): Promise<INestMicroservice> {
+): Promise<INestApplication> {
   const workerId = workerIdOf(config.WRITER_ID, hostname(), process.pid);
-  return NestFactory.createMicroservice<CustomStrategy>(ZabbixWriterModule.forRoot(config), {
+  const app = await NestFactory.create(
+    ZabbixWriterModule.forRoot(config, effectiveLogLevel(config.LOG_LEVEL, options.logger)),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.connectMicroservice<CustomStrategy>({
     strategy: new JetStreamServer({
       servers: config.NATS_URL,
-      connectionName: `zabbix-writer-${workerId}-consumer`,
+      connectionName: connectionName('zabbix-writer', 'consumers', workerId),
       consumers: [{ spec: Consumers.writerZabbixJobs, concurrency: config.WRITER_CONCURRENCY }],
+      service: {
+        name: 'zabbix-writer',
+        version: BRIDGE_VERSION,
+        description: 'Zabbix jobs in, Zabbix JSON-RPC, job results out',
+        metadata: { worker: workerId },
+      },
     }),
-    logger: options.logger ?? logLevels(config.LOG_LEVEL),
   });
+  return app;
 }

@@ -1,4 +1,4 @@
-import { type INestMicroservice } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { type Consumer } from '@nats-io/jetstream';
 import {
   Messages,
@@ -30,7 +30,8 @@ import { ZabbixWriterModule } from './zabbix-writer.module';
 describe(ZabbixWriterModule.name, () => {
   const prefix = uniqueZabbixTestPrefix();
   let nats: PrivateNatsServer;
-  let app: INestMicroservice;
+  let app: INestApplication;
+  let httpUrl: string;
   let publisher: JetStreamPublisher;
   let zabbix: ZabbixClient;
   let results: Consumer;
@@ -62,7 +63,9 @@ describe(ZabbixWriterModule.name, () => {
       LOG_LEVEL: 'error',
     });
     app = await createZabbixWriterApp(config, { logger: ['error'] });
-    await app.listen();
+    await app.listen(0, '127.0.0.1');
+    httpUrl = await app.getUrl();
+    await app.startAllMicroservices();
     publisher = app.get(JetStreamPublisher);
     zabbix = app.get(ZabbixClient);
     const connection = app.get(NatsConnection);
@@ -165,5 +168,24 @@ describe(ZabbixWriterModule.name, () => {
     expect(failed.payload.operation).toBeUndefined();
     expect(dead.payload).toMatchObject({ errorType: 'MissingZabbixObjectsError', deliveryCount: 1 });
     expect(await zabbix.getHostsByTechnicalNames([`${prefix}bad-template`])).toEqual([]);
+  });
+
+  it('should serve its figures on /metrics and answer ready when NATS and Zabbix answer', async () => {
+    const [ready, metrics] = await Promise.all([fetch(`${httpUrl}/readyz`), fetch(`${httpUrl}/metrics`)]);
+    const text = await metrics.text();
+
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', nats: true, zabbix: true });
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    // The tests above: one created host, one deleted, one refused for its missing template.
+    expect(text).toContain('nbzb_writer_jobs_total{kind="CreateZabbixHost",status="succeeded"} 1');
+    expect(text).toContain('nbzb_writer_jobs_total{kind="DeleteZabbixHost",status="succeeded"} 1');
+    expect(text).toContain('nbzb_writer_jobs_total{kind="CreateZabbixHost",status="failed"} 1');
+    expect(text).toMatch(
+      /nbzb_writer_job_duration_seconds_count\{kind="CreateZabbixHost",status="succeeded"\} 1/,
+    );
+    expect(text).toMatch(/nbzb_zabbix_call_duration_seconds_count\{method="host\.create"\} [1-9]/);
+    expect(text).toMatch(/nbzb_zabbix_call_duration_seconds_count\{method="template\.get"\} [1-9]/);
+    expect(text).toContain('process_cpu_user_seconds_total');
   });
 });

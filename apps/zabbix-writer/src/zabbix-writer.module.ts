@@ -1,8 +1,11 @@
 import { hostname } from 'node:os';
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ZabbixClient } from '@lib/clients';
-import { loadSecretBox, SecretBox, type WriterConfig } from '@lib/config';
-import { MessagingModule } from '@lib/messaging';
+import { loadSecretBox, SecretBox, type LogLevel, type WriterConfig } from '@lib/config';
+import { connectionName, MessagingModule } from '@lib/messaging';
+import { HealthController, MetricsController, ObservabilityModule, ReadinessCheck } from '@lib/observability';
+import { WriterReadiness } from './health/writer-readiness';
+import { WriterMetrics } from './metrics/writer.metrics';
 import { HostCheckService } from './hosts/host-check.service';
 import { HostDeleteService } from './hosts/host-delete.service';
 import { HostLookupService } from './hosts/host-lookup.service';
@@ -27,23 +30,35 @@ import {
 import { ZabbixAvailability } from './jobs/zabbix-availability.service';
 
 /**
- * The zabbix-writer, a Nest microservice on the JetStream transport: job messages in (HostJobsController,
- * MaintenanceJobsController),
- * Zabbix JSON-RPC, result messages out. No HTTP.
+ * The zabbix-writer: job messages in (HostJobsController, MaintenanceJobsController, on the JetStream
+ * transport), Zabbix JSON-RPC, result messages out. Its only HTTP is /healthz, /readyz and /metrics.
  */
 @Module({})
 export class ZabbixWriterModule implements OnApplicationShutdown {
   constructor(private readonly zabbix: ZabbixClient) {}
 
-  static forRoot(config: WriterConfig): DynamicModule {
+  /** `logLevel`: LOG_LEVEL unless a test asks for less (see effectiveLogLevel). */
+  static forRoot(config: WriterConfig, logLevel: LogLevel | 'silent' = config.LOG_LEVEL): DynamicModule {
     const workerId = workerIdOf(config.WRITER_ID, hostname(), process.pid);
     return {
       module: ZabbixWriterModule,
       imports: [
-        MessagingModule.forRoot({ servers: config.NATS_URL, connectionName: `zabbix-writer-${workerId}` }),
+        ObservabilityModule.forRoot({ app: 'zabbix-writer', logLevel, logFormat: config.LOG_FORMAT }),
+        MessagingModule.forRoot({
+          servers: config.NATS_URL,
+          connectionName: connectionName('zabbix-writer', 'publisher', workerId),
+        }),
       ],
-      controllers: [HostJobsController, HostChecksController, MaintenanceJobsController],
+      controllers: [
+        HostJobsController,
+        HostChecksController,
+        MaintenanceJobsController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
+        WriterMetrics,
+        { provide: ReadinessCheck, useClass: WriterReadiness },
         { provide: WORKER_ID, useValue: workerId },
         {
           provide: WRITER_TIMINGS,
@@ -67,7 +82,8 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
         JobSecrets,
         {
           provide: ZabbixClient,
-          useFactory: () =>
+          inject: [WriterMetrics],
+          useFactory: (metrics: WriterMetrics) =>
             ZabbixClient.create({
               url: config.ZABBIX_URL,
               apiToken: config.ZABBIX_API_TOKEN,
@@ -75,6 +91,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
               password: config.ZABBIX_PASSWORD,
               timeoutMs: config.ZABBIX_TIMEOUT_MS,
               maxConcurrentCalls: config.ZABBIX_MAX_CONCURRENT_CALLS,
+              observer: metrics,
             }),
         },
         HostLookupService,

@@ -2,6 +2,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength 
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** NATS connection, shared by all apps. */
 export class NatsConfig {
@@ -29,6 +31,10 @@ export class NatsConfig {
   @IsOptional()
   @IsString()
   NATS_CREDS_FILE?: string = undefined;
+
+  /** `json` (one JSON object per line, for log collectors) or `pretty` (coloured text, for development). */
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormat = 'json';
 }
 
 /**
@@ -286,6 +292,16 @@ export class SchedulerConfig extends DatabaseConfig {
 }
 
 export class WriterConfig extends ZabbixConfig {
+  /** Address of the writer's probes and /metrics (no other HTTP). */
+  @IsString()
+  WRITER_HTTP_HOST = '127.0.0.1';
+
+  /** Port of GET /healthz, /readyz and /metrics; 0 takes any free port (several writers on one machine). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WRITER_HTTP_PORT = 8091;
+
   /**
    * Job messages one writer replica holds at once. Upsert jobs in hand are written in batches of up to
    * WRITER_BATCH_SIZE, so keep it well above that for batches to fill during a bulk load.
@@ -350,9 +366,4 @@ export class WriterConfig extends ZabbixConfig {
   @IsInt()
   @Min(100)
   ZABBIX_OUTAGE_PROBE_MAX_MS = 30_000;
-}
-
-/** Nest logger levels at and above the configured one. */
-export function logLevels(level: LogLevel): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }

@@ -1,4 +1,5 @@
 export * from './subjects';
+export * from './bridge-version';
 export * from './host-identity';
 export * from './errors/processing-errors';
 export * from './messages/envelope.dto';

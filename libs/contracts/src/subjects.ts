@@ -31,6 +31,23 @@ export function deadLetterSubject(originalSubject: string): string {
   return `${DEAD_LETTER_SUBJECT_PREFIX}.${originalSubject}`;
 }
 
+/**
+ * The NATS service API (ADR-32, what `nats micro list|info|stats` ask): every app answers
+ * `$SRV.<verb>`, `$SRV.<verb>.<service name>` and `$SRV.<verb>.<service name>.<instance id>`.
+ */
+export const SERVICE_API_PREFIX = '$SRV';
+export const SERVICE_API_VERBS = ['PING', 'INFO', 'STATS'] as const;
+export type ServiceApiVerb = (typeof SERVICE_API_VERBS)[number];
+
+/** The three subjects one service instance answers for `verb`. */
+export function serviceApiSubjects(verb: ServiceApiVerb, name: string, id: string): string[] {
+  return [
+    `${SERVICE_API_PREFIX}.${verb}`,
+    `${SERVICE_API_PREFIX}.${verb}.${name}`,
+    `${SERVICE_API_PREFIX}.${verb}.${name}.${id}`,
+  ];
+}
+
 export type RetentionKind = 'limits' | 'workqueue';
 
 /** What a full stream does: `new` refuses the publish (the producer keeps it and retries), `old` drops the oldest. */

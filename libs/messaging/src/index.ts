@@ -11,3 +11,6 @@ export * from './message-outcome';
 export * from './messaging.module';
 export * from './messaging-errors';
 export * from './subject-pattern';
+export * from './connection-name';
+export * from './service-endpoint';
+export * from './nats-service';

@@ -7,6 +7,8 @@ import { ensureConsumer, ensureStream } from './jetstream-topology';
 import { MessagePipeline } from './message-pipeline';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './message-outcome';
 import { NatsConnection } from './nats-connection';
+import { NatsService, type NatsServiceOptions } from './nats-service';
+import { ServiceEndpoint } from './service-endpoint';
 import { compareSpecificity, isSubjectPattern, subjectMatches } from './subject-pattern';
 
 export interface JetStreamConsumerOptions {
@@ -24,6 +26,11 @@ export interface JetStreamServerOptions {
   readonly consumers: readonly JetStreamConsumerOptions[];
   /** How long `close()` waits for the messages in hand before closing the connection (default 20 s). */
   readonly drainTimeoutMs?: number;
+  /**
+   * Registers the app as a NATS service (`$SRV.PING|INFO|STATS`) on this connection, one endpoint per
+   * consumer, whose figures are the handled messages.
+   */
+  readonly service?: NatsServiceOptions;
 }
 
 interface Route {
@@ -49,6 +56,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private routes: readonly Route[] = [];
   private readonly runners: ConsumerRunner[] = [];
   private closing: Promise<void> | undefined;
+  private natsService: NatsService | undefined;
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -84,24 +92,46 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     await nats.ready();
     if (this.closing) return;
     const publisher = new JetStreamPublisher(nats);
+    const endpoints: ServiceEndpoint[] = [];
     for (const { spec, concurrency, retry } of this.options.consumers) {
       const policy: RetryPolicy = { maxAttempts: spec.maxAttempts, ...DEFAULT_RETRY_POLICY, ...retry };
+      const endpoint = consumerEndpoint(spec);
+      endpoints.push(endpoint);
       const pipeline = new MessagePipeline(
         spec,
         policy,
         (subject) => this.handlerFor(subject),
         publisher,
         this.logger,
+        endpoint,
       );
       const runner = new ConsumerRunner(spec, concurrency, pipeline, this.logger);
       await runner.start(nats);
       this.runners.push(runner);
       this.logger.log(`consuming ${spec.stream.name}/${spec.durable} (${concurrency} at once)`);
     }
+    if (this.options.service) {
+      const service = new NatsService(
+        {
+          ...this.options.service,
+          metadata: { ...this.options.service.metadata, connection: this.options.connectionName },
+        },
+        endpoints,
+      );
+      service.start(nats.core);
+      this.natsService = service;
+      this.logger.log(`NATS service ${service.name} (id ${service.id}) answers $SRV requests`);
+    }
+  }
+
+  /** The app's NATS service, once listening (undefined without `service`). */
+  get service(): NatsService | undefined {
+    return this.natsService;
   }
 
   private async shutdown(): Promise<void> {
     const timeoutMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    this.natsService?.stop();
     await Promise.all(this.runners.map((runner) => runner.stop(timeoutMs)));
     await this.nats?.close();
   }
@@ -134,4 +164,14 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
     await ensureStream(nats.jetstreamManager, Streams.deadLetters);
   }
+}
+
+/** A consumer as a service endpoint: named after its durable, the replicas sharing it as the queue group. */
+function consumerEndpoint(spec: ConsumerSpec): ServiceEndpoint {
+  return new ServiceEndpoint({
+    name: spec.durable,
+    subject: spec.filterSubject,
+    queueGroup: spec.durable,
+    metadata: { stream: spec.stream.name, consumer: spec.durable, transport: 'jetstream' },
+  });
 }

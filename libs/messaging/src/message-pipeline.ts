@@ -9,10 +9,12 @@ import {
   type ConsumerSpec,
   type EnvelopeOf,
 } from '@lib/contracts';
+import { bindCorrelationId, runWithCorrelationId } from '@lib/observability';
 import { JetStreamContext } from './jetstream.context';
 import { type JetStreamPublisher } from './jetstream-publisher';
 import { bodyAsText, decodeEnvelope } from './message-codec';
 import { decideOutcome, retryDelayMs, type RetryPolicy } from './message-outcome';
+import { describeFailure, type ServiceEndpoint } from './service-endpoint';
 
 /**
  * The fixed consumer pipeline for one message: find the handler → decode the envelope → validate the
@@ -28,9 +30,20 @@ export class MessagePipeline {
     private readonly handlerFor: (subject: string) => MessageHandler | undefined,
     private readonly publisher: JetStreamPublisher,
     private readonly logger: LoggerService,
+    /** Counts each message as a request of this endpoint (the app's NATS service reports it). */
+    private readonly endpoint?: ServiceEndpoint,
   ) {}
 
-  async process(message: JsMsg): Promise<void> {
+  /**
+   * Every line logged while the message is handled (by the handler and here) carries the envelope's
+   * correlation id.
+   */
+  process(message: JsMsg): Promise<void> {
+    return runWithCorrelationId(undefined, () => this.processInScope(message));
+  }
+
+  private async processInScope(message: JsMsg): Promise<void> {
+    const startedAt = process.hrtime.bigint();
     const deliveryCount = message.info.deliveryCount;
     let envelope: EnvelopeOf<object> | undefined;
     let failure: unknown = undefined;
@@ -40,6 +53,7 @@ export class MessagePipeline {
       const definition = messageForSubject(message.subject);
       if (!definition) throw new InvalidMessageError(`no message is defined for subject ${message.subject}`);
       envelope = decodeEnvelope(definition, message.data);
+      bindCorrelationId(envelope.correlationId);
       await this.call(
         handler,
         envelope.payload,
@@ -48,6 +62,10 @@ export class MessagePipeline {
     } catch (error) {
       failure = error;
     }
+    this.endpoint?.record(
+      Number(process.hrtime.bigint() - startedAt),
+      failure === undefined ? undefined : describeFailure(failure),
+    );
 
     const label = `${message.subject} #${message.info.streamSequence} [corr=${envelope?.correlationId ?? '-'}]`;
     if (isMaskedByNest(failure)) this.warnAboutLostError(label);
@@ -59,7 +77,7 @@ export class MessagePipeline {
           return;
         case 'nak':
           this.logger.warn(
-            `${label}: attempt ${deliveryCount} failed, retry in ${outcome.delayMs} ms: ${describe(failure)}`,
+            `${label}: attempt ${deliveryCount} failed, retry in ${outcome.delayMs} ms: ${describeFailure(failure)}`,
           );
           message.nak(outcome.delayMs);
           return;
@@ -69,7 +87,7 @@ export class MessagePipeline {
       }
     } catch (error) {
       // The connection is gone (shutdown past its bound): JetStream redelivers after ack_wait.
-      this.logger.error(`${label}: could not settle the message (${describe(error)})`);
+      this.logger.error(`${label}: could not settle the message (${describeFailure(error)})`);
     }
   }
 
@@ -116,7 +134,7 @@ export class MessagePipeline {
       );
     } catch (error) {
       // Never drop a message we could not record: try again later.
-      this.logger.error(`${label}: could not dead-letter (${describe(error)}); will retry`);
+      this.logger.error(`${label}: could not dead-letter (${describeFailure(error)}); will retry`);
       message.nak(retryDelayMs(message.info.deliveryCount, this.policy));
       return;
     }
@@ -144,10 +162,4 @@ function isMaskedByNest(failure: unknown): boolean {
     'status' in failure &&
     failure.status === 'error'
   );
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  // Anything else, Nest's `{ status, message }` included, as JSON.
-  return JSON.stringify(error) ?? String(error);
 }

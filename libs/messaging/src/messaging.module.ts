@@ -4,12 +4,19 @@ import { JetStreamClientProxy } from './jetstream-client.proxy';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { ensureConsumer, ensureStream, removeConsumer } from './jetstream-topology';
 import { NatsConnection } from './nats-connection';
+import { NatsService, type NatsServiceOptions } from './nats-service';
+import { type ServiceEndpoint } from './service-endpoint';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export interface MessagingOptions {
   readonly servers: string;
   readonly connectionName: string;
+  /**
+   * Registers the app as a NATS service on this connection (for an app without a JetStreamServer, whose
+   * connection carries it otherwise): the endpoints are the app's, which count their work themselves.
+   */
+  readonly service?: NatsServiceOptions & { readonly endpoints: readonly ServiceEndpoint[] };
 }
 
 /** Every stream and durable consumer of the system. */
@@ -55,7 +62,17 @@ export class MessagingModule {
           inject: [MESSAGING_OPTIONS],
           useFactory: (messaging: MessagingOptions) => {
             const nats = new NatsConnection({ servers: messaging.servers, name: messaging.connectionName });
-            nats.start(ensureTopology);
+            const { service } = messaging;
+            const natsService = service
+              ? new NatsService(
+                  { ...service, metadata: { ...service.metadata, connection: messaging.connectionName } },
+                  service.endpoints,
+                )
+              : undefined;
+            nats.start(async (connection) => {
+              await ensureTopology(connection);
+              natsService?.start(connection.core);
+            });
             return nats;
           },
         },

@@ -58,6 +58,7 @@ export class BridgeSystem {
   private services: ServiceProcesses | undefined;
   private webhookUrl = '';
   private schedulerApi = '';
+  private readonly httpPorts = new Map<string, number>();
 
   constructor(private readonly options: BridgeSystemOptions = {}) {}
 
@@ -120,9 +121,9 @@ export class BridgeSystem {
       STARTUP_TIMEOUT_MS,
     );
     this.bridgeDatabase = await BridgeDatabase.connect(this.testDatabase.url);
-    for (const label of this.writerLabels) {
-      this.services.start('zabbix-writer', { WRITER_ID: label }, label);
-    }
+    this.httpPorts.set('scheduler', schedulerPort);
+    this.httpPorts.set('ingester', ingesterPort);
+    for (const label of this.writerLabels) await this.spawnWriter(label);
     this.services.start('ingester');
     await this.waitFor(
       () => isReady(`http://127.0.0.1:${ingesterPort}/readyz`),
@@ -158,8 +159,22 @@ export class BridgeSystem {
 
   /** Starts another zabbix-writer replica under `label` (its WRITER_ID) and waits until it consumes. */
   async startWriter(label: string): Promise<void> {
-    this.services?.start('zabbix-writer', { WRITER_ID: label }, label);
+    await this.spawnWriter(label);
     await this.waitFor(() => this.logs(label).includes('consuming '), label, STARTUP_TIMEOUT_MS);
+  }
+
+  /** Each writer serves its probes and /metrics on a port of its own (they share the machine). */
+  private async spawnWriter(label: string): Promise<void> {
+    const port = await freePort();
+    this.httpPorts.set(label, port);
+    this.services?.start('zabbix-writer', { WRITER_ID: label, WRITER_HTTP_PORT: String(port) }, label);
+  }
+
+  /** Where a service (`ingester`, `scheduler` or a writer's label) serves /healthz, /readyz and /metrics. */
+  httpUrl(label: string): string {
+    const port = this.httpPorts.get(label);
+    if (port === undefined) throw new Error(`no service ${label} was started`);
+    return `http://127.0.0.1:${port}`;
   }
 
   /** Freezes every zabbix-writer: jobs are published but none is worked on until `resumeWriters`. */

@@ -16,10 +16,13 @@ import {
   JetStreamRecord,
   type NatsConnection,
   type PublishReceipt,
+  ServiceEndpoint,
 } from '@lib/messaging';
+import { MetricsRegistry } from '@lib/observability';
 import { loadNetboxFixture, readNetboxFixture } from '@lib/testing';
 import { RetryLaterException } from './retry-later.exception';
 import { RETRY_AFTER_SECONDS, type WebhookRequest, WebhookIngestService } from './webhook-ingest.service';
+import { WebhookMetrics } from './webhook.metrics';
 
 interface SignatureVector {
   secret: string;
@@ -59,6 +62,10 @@ describe(WebhookIngestService.name, () => {
       config,
       { emit } as unknown as JetStreamClientProxy,
       nats as NatsConnection,
+      new WebhookMetrics(
+        new MetricsRegistry(),
+        new ServiceEndpoint({ name: 'netbox-webhook', subject: 'netbox.event.>', queueGroup: 'ingester' }),
+      ),
     );
   }
 

@@ -18,6 +18,7 @@ import {
   NatsConnection,
   type PublishReceipt,
 } from '@lib/messaging';
+import { bindCorrelationId } from '@lib/observability';
 import { correlationIdFor, deriveEventMessageId } from './domain/event-identity';
 import { InvalidWebhookError } from './domain/invalid-webhook.error';
 import { jsonContentTypeProblem } from './domain/json-content-type';
@@ -26,6 +27,7 @@ import { parseJsonBody } from './domain/parse-json-body';
 import { checkWebhookSignature, SIGNATURE_HEADER } from './domain/webhook-signature';
 import { readRawBody } from './raw-body.reader';
 import { RetryLaterException } from './retry-later.exception';
+import { WebhookMetrics } from './webhook.metrics';
 
 /** An HTTP request as far as the ingester reads it: headers and the body stream (Express's Request is one). */
 export type WebhookRequest = Readable & { readonly headers: IncomingHttpHeaders };
@@ -54,9 +56,22 @@ export class WebhookIngestService {
     private readonly config: IngesterConfig,
     private readonly client: JetStreamClientProxy,
     private readonly nats: NatsConnection,
+    private readonly metrics: WebhookMetrics,
   ) {}
 
   async ingest(request: WebhookRequest): Promise<WebhookAcceptedResponse> {
+    const startedAt = this.metrics.receive();
+    try {
+      const accepted = await this.accept(request);
+      this.metrics.accepted(startedAt);
+      return accepted;
+    } catch (error) {
+      this.metrics.refused(startedAt, error);
+      throw error;
+    }
+  }
+
+  private async accept(request: WebhookRequest): Promise<WebhookAcceptedResponse> {
     const mediaTypeProblem = jsonContentTypeProblem(
       singleHeader(request.headers['content-type']),
       singleHeader(request.headers['content-encoding']),
@@ -99,8 +114,10 @@ export class WebhookIngestService {
   private async publish(event: NetboxEventPayload): Promise<WebhookAcceptedResponse> {
     const messageId = deriveEventMessageId(event);
     const correlationId = correlationIdFor(event, messageId);
+    // Every line that follows on this request's path carries it, the request's own line included.
+    bindCorrelationId(correlationId);
     const subject = Messages.netboxEvent.subjectFor(event);
-    const label = `${event.objectType}#${event.objectId} ${event.action} [corr=${correlationId}]`;
+    const label = `${event.objectType}#${event.objectId} ${event.action}`;
     if (!this.nats.connected) {
       this.logger.warn(`${label}: not stored, NATS is not connected`);
       throw new RetryLaterException('NATS is not connected: the event was not stored', RETRY_AFTER_SECONDS);
@@ -117,6 +134,7 @@ export class WebhookIngestService {
           }),
         ),
       );
+      this.metrics.stored(event.objectType, event.action, receipt.duplicate);
       this.logger.log(
         `${label}: accepted as ${receipt.stream}#${receipt.sequence}${receipt.duplicate ? ' (duplicate)' : ''}`,
       );

@@ -64,11 +64,12 @@ describe(ApiTokenGuard.name, () => {
     expect(job.body.username).toBe('admin');
   });
 
-  it('should leave the probes and the OpenAPI document open', async () => {
+  it('should leave the probes, the metrics and the OpenAPI document open', async () => {
     const anonymous = api.withToken(null);
 
     expect((await anonymous.get('/healthz')).status).toBe(200);
     expect((await anonymous.get('/readyz')).status).toBe(200);
+    expect((await anonymous.get('/metrics')).text).toContain('nbzb_consumer_pending');
     expect((await anonymous.get('/api/docs-json')).status).toBe(200);
     expect((await anonymous.get('/api/docs')).status).toBe(200);
   });

@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { MetricsRegistry } from '@lib/observability';
+import { WriterMetrics } from '../metrics/writer.metrics';
 import { Messages, PermanentError, RetryableError, type JobResultPayload } from '@lib/contracts';
 import { type HandlerContext, type JetStreamPublisher, type PublishOptions } from '@lib/messaging';
 import { ZabbixUnavailableError, type ZabbixClient } from '@lib/clients';
@@ -88,10 +90,11 @@ describe(JobExecutionService.name, () => {
       availability,
       'writer-a',
       timings,
+      new WriterMetrics(new MetricsRegistry()),
     );
     lines.length = 0;
     const record = (message: unknown): void => {
-      lines.push(String(message));
+      lines.push(typeof message === 'string' ? message : JSON.stringify(message));
     };
     jest.spyOn(Logger.prototype, 'log').mockImplementation(record);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(record);
@@ -127,7 +130,7 @@ describe(JobExecutionService.name, () => {
         options: { messageId: `result:${job.jobId}:1:succeeded`, correlationId: 'req-42' },
       },
     ]);
-    expect(lines.every((line) => line.includes('[corr=req-42]'))).toBe(true);
+    expect(lines.every((line) => line.includes('"correlationId":"req-42"'))).toBe(true);
   });
 
   it('should rethrow a retryable failure and publish no final result when attempts are left', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Messages, RetryableError, type JobResultPayload } from '@lib/contracts';
 import { JetStreamPublisher, type HandlerContext } from '@lib/messaging';
 import { type HostJobOutcome } from '../hosts/domain/host-job-outcome';
+import { WriterMetrics } from '../metrics/writer.metrics';
 import { WORKER_ID, WRITER_TIMINGS, type WriterTimings } from '../writer.tokens';
 import {
   describeError,
@@ -32,6 +33,7 @@ export class JobExecutionService {
     private readonly availability: ZabbixAvailability,
     @Inject(WORKER_ID) private readonly workerId: string,
     @Inject(WRITER_TIMINGS) private readonly timings: WriterTimings,
+    private readonly metrics: WriterMetrics,
   ) {}
 
   async execute(
@@ -60,19 +62,23 @@ export class JobExecutionService {
         .catch((error: unknown) => log.warn(`heartbeat not sent: ${describeError(error)}`));
     }, this.timings.heartbeatMs);
     let outcome: HostJobOutcome;
+    const seconds = (): number => (Date.now() - startedAt.getTime()) / 1000;
     try {
       outcome = await this.availability.run(() => work(log));
     } catch (error) {
       if (!shouldReportFailure(error, context.isFinalAttempt)) {
+        this.metrics.jobAttempt(job.kind, 'retry', seconds());
         log.warn(`attempt failed, will be retried: ${describeError(error)}`);
         throw error;
       }
+      this.metrics.jobAttempt(job.kind, 'failed', seconds());
       log.error(`failed: ${describeError(error)}`);
       await this.publish(failedResult(job, error, facts()), context, log, error);
       throw error;
     } finally {
       clearInterval(heartbeat);
     }
+    this.metrics.jobAttempt(job.kind, 'succeeded', seconds());
     log.log(`${outcome.operation}${outcome.hostid !== undefined ? ` hostid=${outcome.hostid}` : ''}`);
     await this.publish(succeededResult(job, outcome, facts()), context, log, undefined);
   }

@@ -11,6 +11,7 @@ export * from './zabbix-response-shape.error';
 export * from './zabbix-unsupported-feature.error';
 export * from './zabbix-error-mapping';
 export * from './zabbix-dialect';
+export * from './zabbix-call-observer';
 export * from './zabbix-rpc.client';
 export * from './zabbix.client';
 export * from './zabbix-catalog.types';

@@ -1,6 +1,7 @@
 import { AxiosError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { PermanentError, RetryableError } from '@lib/contracts';
 import { ZabbixApiError } from './zabbix-api.error';
+import { type ZabbixCall, type ZabbixCallObserver } from './zabbix-call-observer';
 import { ZabbixRpcClient, type ZabbixConnectionOptions } from './zabbix-rpc.client';
 import { ZabbixUnavailableError } from './zabbix-unavailable.error';
 
@@ -236,6 +237,33 @@ describe(ZabbixRpcClient.name, () => {
       await expect(client.call('host.create', {})).rejects.toBeInstanceOf(ZabbixApiError);
 
       expect(client.callCounts()).toEqual({ 'apiinfo.version': 1, 'host.get': 2, 'host.create': 1 });
+    });
+
+    it('should tell the observer each call with its latency and typed error, and go on when it throws', async () => {
+      const api = new FakeZabbixApi('7.0.0', (request) =>
+        request.method === 'host.create'
+          ? { error: { code: -32602, message: 'Invalid params.', data: 'bad' } }
+          : { result: [] },
+      );
+      api.delayMs = 5;
+      const seen: ZabbixCall[] = [];
+      const observer: ZabbixCallObserver = {
+        called: (call) => {
+          seen.push(call);
+          throw new Error('a broken observer');
+        },
+      };
+      const client = new ZabbixRpcClient({ ...withToken, observer }, api.adapter);
+
+      await client.call('host.get', {});
+      await expect(client.call('host.create', {})).rejects.toBeInstanceOf(ZabbixApiError);
+
+      expect(seen.map((call) => [call.method, call.error?.constructor.name])).toEqual([
+        ['apiinfo.version', undefined],
+        ['host.get', undefined],
+        ['host.create', 'ZabbixApiError'],
+      ]);
+      expect(seen.every((call) => call.durationMs >= 4)).toBe(true);
     });
   });
 

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { isAxiosError, type AxiosAdapter, type AxiosInstance, type AxiosResponse } from 'axios';
 import { CallLimiter } from './call-limiter';
+import { type ZabbixCallObserver } from './zabbix-call-observer';
 import { ZabbixDialect, type AuthPlacement } from './zabbix-dialect';
 import {
   collectSecretValues,
@@ -30,6 +31,8 @@ export interface ZabbixConnectionOptions {
   readonly timeoutMs: number;
   /** Calls this client has in flight at once; further calls wait. */
   readonly maxConcurrentCalls: number;
+  /** Told about each call (method, latency, error): the hook for metrics. */
+  readonly observer?: ZabbixCallObserver;
 }
 
 interface Credential {
@@ -188,19 +191,48 @@ export class ZabbixRpcClient {
       if (credential?.placement === 'body') body.auth = credential.value;
       if (credential?.placement === 'header') headers.Authorization = `Bearer ${credential.value}`;
 
-      let response: AxiosResponse<unknown>;
+      const startedAt = performance.now();
       try {
-        response = await this.http.post<unknown>(this.options.url, JSON.stringify(body), {
-          headers,
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-        });
+        const result = await this.roundTrip(method, body, headers, this.secretsOf(params, credential));
+        this.observe(method, startedAt);
+        return result;
       } catch (error) {
-        throw mapNetworkFailure(method, networkFailureOf(error));
+        this.observe(method, startedAt, error);
+        throw error;
       }
-      const statusError = mapHttpStatus(method, response.status);
-      if (statusError) throw statusError;
-      return this.readResult(method, response.data, this.secretsOf(params, credential));
     });
+  }
+
+  private async roundTrip(
+    method: string,
+    body: Record<string, unknown>,
+    headers: Record<string, string>,
+    secrets: readonly string[],
+  ): Promise<unknown> {
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await this.http.post<unknown>(this.options.url, JSON.stringify(body), {
+        headers,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      throw mapNetworkFailure(method, networkFailureOf(error));
+    }
+    const statusError = mapHttpStatus(method, response.status);
+    if (statusError) throw statusError;
+    return this.readResult(method, response.data, secrets);
+  }
+
+  private observe(method: string, startedAt: number, error?: unknown): void {
+    try {
+      this.options.observer?.called({
+        method,
+        durationMs: performance.now() - startedAt,
+        error: error === undefined || error instanceof Error ? error : new Error('a non-Error was thrown'),
+      });
+    } catch {
+      // A failing observer never fails a call.
+    }
   }
 
   private readResult(method: string, data: unknown, secrets: readonly string[]): unknown {

@@ -231,6 +231,15 @@ export class HostConfigRepository {
     return { matching: Number(row?.matching ?? 0), drifted: Number(row?.drifted ?? 0) };
   }
 
+  /** Host configs whose Zabbix host matched at their last check or write, and those that did not. */
+  async countBySyncState(): Promise<{ inSync: number; outOfSync: number }> {
+    const [row] = await this.manager.query<{ in_sync: string; out_of_sync: string }[]>(
+      `SELECT count(*) FILTER (WHERE "in_sync") AS "in_sync", count(*) FILTER (WHERE NOT "in_sync") AS "out_of_sync"
+       FROM "host_config"`,
+    );
+    return { inSync: Number(row?.in_sync ?? 0), outOfSync: Number(row?.out_of_sync ?? 0) };
+  }
+
   /**
    * Writes the state of these (locked, existing) host configs in one statement, whatever their number:
    * every column the scheduler decides on (TypeORM's `save` would read each row back and update it alone).

@@ -19,8 +19,22 @@ export interface FailedRecord {
   readonly failedAt: Date;
 }
 
+export interface JobCount {
+  readonly kind: string;
+  readonly status: string;
+  readonly count: number;
+}
+
 export class JobRepository {
   constructor(private readonly manager: EntityManager) {}
+
+  /** Job rows by kind and status (what the table keeps: finished rows for JOB_RETENTION_DAYS), for metrics. */
+  async countByKindAndStatus(): Promise<JobCount[]> {
+    const rows = await this.manager.query<{ kind: string; status: string; count: string }[]>(
+      `SELECT "kind", "status", count(*) AS "count" FROM "job" GROUP BY "kind", "status"`,
+    );
+    return rows.map((row) => ({ kind: row.kind, status: row.status, count: Number(row.count) }));
+  }
 
   async lockById(id: string): Promise<Job | null> {
     return this.manager
