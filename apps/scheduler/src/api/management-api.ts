@@ -1,5 +1,9 @@
 import { type Provider, type Type } from '@nestjs/common';
 import { API_AUTH_PROVIDERS } from '../auth/api-auth.providers';
+import { DeadLetterService } from '../dead-letters/dead-letter.service';
+import { DeadLettersController } from '../dead-letters/dead-letters.controller';
+import { EventLogController } from '../event-log/event-log.controller';
+import { EventLogService } from '../event-log/event-log.service';
 import { HostConfigActionsService } from '../host-configs/host-config-actions.service';
 import { HostConfigQueryService } from '../host-configs/host-config-query.service';
 import { HostConfigsController } from '../host-configs/host-configs.controller';
@@ -21,6 +25,8 @@ export const MANAGEMENT_API_CONTROLLERS: Type[] = [
   TagMappingsController,
   InventoryMappingsController,
   HostConfigsController,
+  EventLogController,
+  DeadLettersController,
 ];
 
 /** Their services, and the token guard in front of every `/api` route. */
@@ -32,4 +38,6 @@ export const MANAGEMENT_API_PROVIDERS: Provider[] = [
   FieldMappingService,
   HostConfigQueryService,
   HostConfigActionsService,
+  EventLogService,
+  DeadLetterService,
 ];
