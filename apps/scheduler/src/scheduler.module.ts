@@ -7,6 +7,7 @@ import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { SchedulerReadiness } from './health/scheduler-readiness';
 import { HostSyncService } from './hosts/host-sync.service';
+import { NetboxEventIntake } from './hosts/netbox-event-intake.service';
 import { SchedulerMetrics } from './metrics/scheduler.metrics';
 import { JobsController } from './http/jobs.controller';
 import { MaintenancesController } from './http/maintenances.controller';
@@ -85,6 +86,7 @@ export class SchedulerModule {
         NetboxStateService,
         JobDispatcher,
         HostSyncService,
+        NetboxEventIntake,
         JobResultService,
         OutboxService,
         DeferredDispatchService,

@@ -1,23 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PermanentError, type DesiredHost, type NetboxEventPayload } from '@lib/contracts';
-import { type HandlerContext } from '@lib/messaging';
-import {
-  HostConfig,
-  HostConfigRepository,
-  NETBOX_HOST_OBJECT_TYPES,
-  type Job,
-  type NetboxHostObjectType,
-} from '@lib/models';
-import { Batcher } from '../jobs/batcher';
+import { PermanentError, type DesiredHost } from '@lib/contracts';
+import { HostConfig, HostConfigRepository, type Job, type NetboxHostObjectType } from '@lib/models';
 import { JobDispatcher, type PlanEntry } from '../jobs/job-dispatcher.service';
-import { NetboxStateService, type CurrentState } from '../netbox/netbox-state.service';
-import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
+import { type CurrentState } from '../netbox/netbox-state.service';
 import { type JobOrigin } from '../jobs/job-factory';
 import { SettingsService } from '../settings/settings.service';
 import { buildDesiredHost, type DesiredHostDecision } from './domain/desired-host';
-import { triggersFor, type ReferenceColumn } from './domain/event-routing';
 import { assignHostNames, duplicateHostNames, type NameRequest } from './domain/host-naming';
 import { mirrorDesiredHosts, type MirroredHost } from './host-model-mirror';
 import { resolveMapping } from './domain/mapping-resolution';
@@ -73,127 +63,21 @@ function referencesOf(source: NetboxHostSource): SourceReferences {
   };
 }
 
-/** Hosts a fan-out plans in one transaction (and between two signs of life to JetStream). */
-const REEVALUATE_BATCH = 200;
-
 /**
- * Turns NetBox events into desired Zabbix hosts and jobs. Events are triggers: with NETBOX_URL set the
- * affected devices and VMs are re-read from NetBox, so every change that matters (IPs, interfaces, sites,
- * roles, platforms, clusters, tags, custom fields) converges on NetBox's current state.
+ * Plans a batch of host changes: NetBox objects' states (as NetBox has them now, or gone) → desired hosts
+ * (mappings, settings, unique names) → host configs → at most one job in flight per host, in one
+ * transaction with set-based reads and writes. Events (NetboxEventIntake), syncs, re-plans after a mapping
+ * change and the management API all come through here.
  */
 @Injectable()
 export class HostSyncService {
   private readonly logger = new Logger(HostSyncService.name);
-  /** Single-object changes from concurrent events, planned together. */
-  private readonly batcher: Batcher<ConvergeItem>;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly settings: SettingsService,
     private readonly dispatcher: JobDispatcher,
-    private readonly netbox: NetboxStateService,
-    @Inject(SCHEDULER_CONFIG) config: SchedulerSettingsConfig,
-  ) {
-    this.batcher = new Batcher((items) => this.convergeMany(items), config.PLAN_BATCH_SIZE);
-  }
-
-  async onNetboxEvent(event: NetboxEventPayload, context: HandlerContext): Promise<void> {
-    const origin: JobOrigin = { correlationId: context.correlationId, username: event.username };
-    const triggers = triggersFor(event);
-    if (triggers.length === 0) {
-      this.logger.debug(`${event.objectType} ${event.action} #${event.objectId}: affects no host, ignored`);
-      return;
-    }
-    for (const trigger of triggers) {
-      switch (trigger.kind) {
-        case 'host':
-          await this.onHostTrigger(trigger.objectType, trigger.objectId, trigger.removed, event, origin);
-          break;
-        case 'referencing':
-          await this.reevaluate(await this.hostsReferencing(trigger.column, trigger.id), origin, context);
-          break;
-        case 'everything':
-          await this.reevaluate(await this.allHosts(), origin, context);
-          break;
-      }
-    }
-  }
-
-  private async onHostTrigger(
-    objectType: NetboxHostObjectType,
-    objectId: number,
-    removed: boolean,
-    event: NetboxEventPayload,
-    origin: JobOrigin,
-  ): Promise<void> {
-    if (removed) return this.converge(objectType, objectId, { found: false }, origin);
-    if (this.netbox.enabled)
-      return this.converge(objectType, objectId, await this.netbox.current(objectType, objectId), origin);
-    if (event.objectType === objectType && event.objectId === objectId && event.data !== null) {
-      return this.converge(objectType, objectId, { found: true, data: event.data }, origin);
-    }
-    this.logger.warn(
-      `${objectType}:${objectId}: changed by ${event.objectType} #${event.objectId}, but NETBOX_URL is not set to re-read it [corr=${origin.correlationId}]`,
-    );
-  }
-
-  /** Re-reads the given hosts from NetBox in batches and converges each on what NetBox holds now. */
-  private async reevaluate(
-    targets: readonly { objectType: NetboxHostObjectType; objectId: number }[],
-    origin: JobOrigin,
-    context: HandlerContext,
-  ): Promise<void> {
-    if (targets.length === 0) return;
-    if (!this.netbox.enabled) {
-      this.logger.warn(
-        `${targets.length} host(s) affected, but NETBOX_URL is not set to re-read them [corr=${origin.correlationId}]`,
-      );
-      return;
-    }
-    this.logger.log(`re-evaluating ${targets.length} host(s) [corr=${origin.correlationId}]`);
-    for (const objectType of NETBOX_HOST_OBJECT_TYPES) {
-      const ids = targets
-        .filter((target) => target.objectType === objectType)
-        .map((target) => target.objectId);
-      const current = await this.netbox.currentMany(objectType, ids);
-      for (let start = 0; start < ids.length; start += REEVALUATE_BATCH) {
-        context.working();
-        const items = ids.slice(start, start + REEVALUATE_BATCH).map((objectId): ConvergeItem => {
-          const data = current.get(objectId);
-          return { objectType, objectId, state: data ? { found: true, data } : { found: false }, origin };
-        });
-        const failed = (await this.convergeMany(items)).filter((error) => error !== null);
-        for (const error of failed) this.logger.error(`${error.message} [corr=${origin.correlationId}]`);
-      }
-    }
-  }
-
-  private async hostsReferencing(
-    column: ReferenceColumn,
-    id: number,
-  ): Promise<{ objectType: NetboxHostObjectType; objectId: number }[]> {
-    const query = this.dataSource
-      .getRepository(HostConfig)
-      .createQueryBuilder('host')
-      .select(['host.objectType', 'host.objectId']);
-    if (column === 'tagIds') query.where(':id = ANY(host.tagIds)', { id });
-    else query.where(`host.${column} = :id`, { id });
-    return query.getMany();
-  }
-
-  private async allHosts(): Promise<{ objectType: NetboxHostObjectType; objectId: number }[]> {
-    return this.dataSource.getRepository(HostConfig).find({ select: { objectType: true, objectId: true } });
-  }
-
-  /** One object's state (as NetBox has it now, or gone) → desired host → host config → job. */
-  private async converge(
-    objectType: NetboxHostObjectType,
-    objectId: number,
-    state: CurrentState,
-    origin: JobOrigin,
-  ): Promise<void> {
-    await this.batcher.submit({ objectType, objectId, state, origin });
-  }
+  ) {}
 
   /**
    * Objects' states → desired hosts → host configs → jobs, for a whole batch in one transaction with

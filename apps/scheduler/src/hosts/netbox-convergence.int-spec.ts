@@ -2,7 +2,7 @@ import { type HostUpsertJobPayload } from '@lib/contracts';
 import { TagMapping } from '@lib/models';
 import { FAKE_NETBOX_V1_TOKEN, FakeNetboxServer, waitFor } from '@lib/testing';
 import { SchedulerHarness, type AnyJob } from '../../test/scheduler-harness';
-import { HostSyncService } from './host-sync.service';
+import { NetboxEventIntake } from './netbox-event-intake.service';
 
 jest.setTimeout(90_000);
 
@@ -10,7 +10,7 @@ jest.setTimeout(90_000);
  * With NETBOX_URL set, events are triggers: the scheduler re-reads devices from NetBox (here a fake NetBox
  * over real HTTP), so changes to IPs and sites reach Zabbix and stale event data never wins.
  */
-describe(`${HostSyncService.name} with NetBox REST`, () => {
+describe(`${NetboxEventIntake.name} with NetBox REST`, () => {
   let netbox: FakeNetboxServer;
   let harness: SchedulerHarness;
 

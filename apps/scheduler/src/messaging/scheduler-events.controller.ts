@@ -7,7 +7,7 @@ import {
   type NetboxEventPayload,
 } from '@lib/contracts';
 import { JetStreamContext, JetStreamExceptionFilter } from '@lib/messaging';
-import { HostSyncService } from '../hosts/host-sync.service';
+import { NetboxEventIntake } from '../hosts/netbox-event-intake.service';
 import { DeadJobService } from '../jobs/dead-job.service';
 import { JobResultService } from '../jobs/job-result.service';
 
@@ -19,14 +19,14 @@ import { JobResultService } from '../jobs/job-result.service';
 @UseFilters(JetStreamExceptionFilter)
 export class SchedulerEventsController {
   constructor(
-    private readonly hosts: HostSyncService,
+    private readonly events: NetboxEventIntake,
     private readonly results: JobResultService,
     private readonly deadJobs: DeadJobService,
   ) {}
 
   @EventPattern(Subjects.netboxEventsAll)
   onNetboxEvent(@Payload() event: NetboxEventPayload, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.hosts.onNetboxEvent(event, context);
+    return this.events.onNetboxEvent(event, context);
   }
 
   @EventPattern(Subjects.zabbixResultsAll)

@@ -196,6 +196,25 @@ export class HostConfigRepository {
       .getMany();
   }
 
+  /** The NetBox objects whose host config was built from NetBox object `id` in `column` (a site, a tag…). */
+  async findObjectsReferencing(
+    column: 'siteId' | 'roleId' | 'platformId' | 'clusterId' | 'primaryIpId' | 'tagIds',
+    id: number,
+  ): Promise<{ objectType: NetboxHostObjectType; objectId: number }[]> {
+    const query = this.manager
+      .getRepository(HostConfig)
+      .createQueryBuilder('host')
+      .select(['host.objectType', 'host.objectId']);
+    if (column === 'tagIds') query.where(':id = ANY(host.tagIds)', { id });
+    else query.where(`host.${column} = :id`, { id });
+    return query.getMany();
+  }
+
+  /** Every NetBox object that has a host config. */
+  async listObjects(): Promise<{ objectType: NetboxHostObjectType; objectId: number }[]> {
+    return this.manager.getRepository(HostConfig).find({ select: { objectType: true, objectId: true } });
+  }
+
   /** How many host configs there are, and how many of them have a host in Zabbix. */
   async countKnown(): Promise<{ total: number; inZabbix: number }> {
     const [row] = await this.manager.query<{ total: string; in_zabbix: string }[]>(
