@@ -99,8 +99,18 @@ describe(buildOpenApiDocument.name, () => {
     }
   });
 
-  it('should describe what each new resource answers', () => {
-    for (const path of ['/api/settings', '/api/host-configs', '/api/event-log', '/api/dead-letters']) {
+  it('should describe what each list answers', () => {
+    for (const path of [
+      '/api/settings',
+      '/api/host-configs',
+      '/api/event-log',
+      '/api/dead-letters',
+      '/api/jobs',
+      '/api/system-jobs',
+      '/api/maintenances',
+      '/api/device-mappings',
+      '/api/tag-mappings',
+    ]) {
       const responses = document.paths[path]?.get?.responses ?? {};
       expect(responses['200']).toEqual(
         expect.objectContaining({

@@ -11,6 +11,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+} from '@nestjs/swagger';
 import { ManagementApi } from '../api/management-api.decorator';
 import {
   MaintenanceService,
@@ -20,6 +27,7 @@ import {
 import { type MaintenanceView } from '../maintenance/maintenance-view';
 import { apiValidationPipe } from './api-validation.pipe';
 import { CreateMaintenanceDto } from './create-maintenance.dto';
+import { MaintenanceAcceptedSchema, MaintenancePageSchema, MaintenanceViewSchema } from './maintenance.views';
 import { PageQuery } from './page.query';
 import { ApiUser } from './request-user';
 import { UpdateMaintenanceDto } from './update-maintenance.dto';
@@ -35,6 +43,8 @@ export class MaintenancesController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: MaintenanceAcceptedSchema })
+  @ApiBadRequestResponse({ description: '`fields` names each bad field' })
   create(
     @Body(apiValidationPipe()) body: CreateMaintenanceDto,
     @ApiUser() user: string | null,
@@ -43,17 +53,24 @@ export class MaintenancesController {
   }
 
   @Get()
+  @ApiOkResponse({ type: MaintenancePageSchema })
   list(@Query(apiValidationPipe()) query: PageQuery): Promise<MaintenancePage> {
     return this.maintenances.list(query.limit, query.offset);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: MaintenanceViewSchema })
+  @ApiNotFoundResponse()
   get(@Param('id', ParseIntPipe) id: number): Promise<MaintenanceView> {
     return this.maintenances.get(id);
   }
 
   @Patch(':id')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: MaintenanceAcceptedSchema })
+  @ApiBadRequestResponse({ description: '`fields` names each bad field' })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'its last job is in flight' })
   update(
     @Param('id', ParseIntPipe) id: number,
     @Body(apiValidationPipe()) body: UpdateMaintenanceDto,
@@ -64,6 +81,9 @@ export class MaintenancesController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: MaintenanceAcceptedSchema })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'its last job is in flight' })
   delete(
     @Param('id', ParseIntPipe) id: number,
     @ApiUser() user: string | null,

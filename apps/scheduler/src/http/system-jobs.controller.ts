@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UsePipes } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+} from '@nestjs/swagger';
 import { ManagementApi } from '../api/management-api.decorator';
 import { SystemJobService, type SystemJobOverview } from '../system-jobs/system-job.service';
 import { apiValidationPipe } from './api-validation.pipe';
+import { JobStartedSchema, SystemJobListSchema } from './job.views';
 import { ApiUser } from './request-user';
 import { RunSystemJobDto } from './run-system-job.dto';
 
@@ -16,6 +23,7 @@ export class SystemJobsController {
   constructor(private readonly systemJobs: SystemJobService) {}
 
   @Get()
+  @ApiOkResponse({ type: SystemJobListSchema })
   async list(): Promise<{ systemJobs: SystemJobOverview[] }> {
     return { systemJobs: await this.systemJobs.overview() };
   }
@@ -23,6 +31,9 @@ export class SystemJobsController {
   /** 202 with the job id; 400 a bad parameter, 404 an unknown kind, 409 one of the kind in flight. */
   @Post(':kind/run')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: JobStartedSchema })
+  @ApiNotFoundResponse({ description: 'unknown kind' })
+  @ApiConflictResponse({ description: 'one of the kind is pending or running (`jobId` names it)' })
   run(
     @Param('kind') kind: string,
     @Body() body: RunSystemJobDto = {},
