@@ -86,6 +86,7 @@ cat <<INFO
 
   Webhook endpoint:   http://${host_address:-127.0.0.1}:$INGESTER_PORT/webhooks/netbox   (POST)
   Management API:     http://127.0.0.1:$SCHEDULER_PORT/api/jobs
+  API docs (Swagger): http://127.0.0.1:$SCHEDULER_PORT/api/docs
   Operator console:   http://127.0.0.1:$SCHEDULER_PORT/console
   Zabbix API:         $ZABBIX_URL
   Logs:               .run/logs/{ingester,scheduler,zabbix-writer}.log

@@ -89,10 +89,13 @@ describe(SettingsApiService.name, () => {
     expect(answer.text).not.toContain(PSK);
     expect(answer.text).not.toContain('auth-secret-value');
     expect((await api.get('/api/settings')).text).not.toContain(PSK);
-    const [row] = await harness.dataSource.query<{ delete_setting: string }[]>(
-      `SELECT delete_setting FROM settings WHERE name = 'default'`,
-    );
+    const [row] = await harness.dataSource.query<
+      { delete_setting: string; tls_psk: string; snmp_authpassphrase: string }[]
+    >(`SELECT delete_setting, tls_psk, snmp_authpassphrase FROM settings WHERE name = 'default'`);
     expect(row?.delete_setting).toBe('HARD');
+    // Stored sealed, as every secret column is (SECRETS_KEY).
+    expect(row?.tls_psk).not.toContain(PSK);
+    expect(row?.snmp_authpassphrase).not.toContain('auth-secret-value');
     const replan = await harness.dataSource
       .getRepository(Job)
       .findOneByOrFail({ id: String(answer.body.replanJobId) });
