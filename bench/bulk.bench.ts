@@ -29,6 +29,12 @@ const BURST_REFERENCE = Number(process.env.BENCH_BURST_REFERENCE ?? 200);
 const SYNC = Number(process.env.BENCH_SYNC ?? 5000);
 const WRITERS = (process.env.BENCH_WRITERS ?? '1,2,4').split(',').map(Number);
 const AT_ONCE = 16;
+/**
+ * NetBox ids of this run's objects start here: hosts carry their object's identity tag, so a run must not
+ * share ids with another run against the same Zabbix (a concurrent one, or one whose clean-up failed), or
+ * its writer would find and update that run's hosts instead of creating its own.
+ */
+const ID_BASE = 1_000_000 + (Date.now() % 1_000) * 20_000;
 
 const BATCHING_OFF = {
   PLAN_BATCH_SIZE: '1',
@@ -105,10 +111,10 @@ describe('bulk (benchmark)', () => {
       const bodies = Array.from({ length: count }, (_, index) =>
         netboxWebhookBody('dcim.device', 'created', {
           ...template,
-          id: 700_000 + index,
+          id: ID_BASE + index,
           name: `${prefix}${index}`,
           primary_ip4: {
-            id: 700_000 + index,
+            id: ID_BASE + index,
             address: `${address(index)}/16`,
             dns_name: '',
             family: { value: 4 },
@@ -163,7 +169,7 @@ describe('bulk (benchmark)', () => {
         for (const id of [201, 202, 203]) system.netbox.deleteVirtualMachine(id);
         const prefix = `${system.prefix}sync-`;
         for (let index = 0; index < SYNC; index += 1) {
-          const id = 800_000 + index;
+          const id = ID_BASE + 10_000 + index;
           system.netbox.upsertIpAddress({ id, address: `${address(index)}/16`, dns_name: '' });
           system.netbox.upsertDevice({ id, name: `${prefix}${index}`, site: 3, role: 4, primary_ip4: id });
         }
