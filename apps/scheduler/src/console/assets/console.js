@@ -895,35 +895,70 @@ async function syncPage() {
 // ---------------------------------------------------------------------------------------------------------
 // Dead letters
 
+/** A dead letter as the page shows it, from /api/dead-letters or, without it, from a dead-lettered job. */
+function letterFromApi(letter) {
+  return {
+    id: letter.id,
+    when: letter.failedAt,
+    errorType: letter.errorType,
+    subject: letter.originalSubject,
+    hostKey: letter.hostKey,
+    reason: letter.reason,
+    jobId: letter.jobId,
+    replay: letter.replay,
+  };
+}
+
+function letterFromJob(job) {
+  return {
+    id: null,
+    when: job.completedAt ?? job.createdAt,
+    errorType: job.kind,
+    subject: job.subject,
+    hostKey: job.hostKey,
+    reason: job.error,
+    jobId: job.id,
+    replay: null,
+  };
+}
+
 async function deadLettersPage(parameters) {
   const offset = Number(parameters.get('offset') ?? 0);
   const go = (next) => (location.hash = `#dead-letters${query({ offset: next || undefined })}`);
-  let page;
-  let replayable = true;
+  let letters;
+  let total;
+  let fromJobs = false;
   try {
-    page = await api('GET', `${ENDPOINTS.deadLetters}${query({ limit: PAGE_SIZE, offset })}`);
+    const page = await api('GET', `${ENDPOINTS.deadLetters}${query({ limit: PAGE_SIZE, offset })}`);
+    letters = page.items.map(letterFromApi);
+    total = page.total;
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
-    replayable = false;
+    fromJobs = true;
     const jobs = await api('GET', `/api/jobs${query({ status: 'dead_lettered', limit: PAGE_SIZE, offset })}`);
-    page = { items: jobs.jobs, total: jobs.total };
+    letters = jobs.jobs.map(letterFromJob);
+    total = jobs.total;
   }
-  const items = page.items ?? page.deadLetters ?? page.jobs ?? [];
-  const replay = (item) =>
-    replayable
+  const replay = (letter) =>
+    letter.replay && letter.id !== null
       ? h(
           'button',
           {
             type: 'button',
             className: 'replay',
+            title: letter.replay === 'retry' ? 'retry its job' : 'publish the original message again',
             onclick: () =>
               void guarded(async () => {
-                await api('POST', ENDPOINTS.replayDeadLetter(item.id));
-                carry(`Dead letter ${item.id} replayed.`);
+                const answer = await api('POST', ENDPOINTS.replayDeadLetter(letter.id));
+                carry(
+                  answer?.replay === 'retry'
+                    ? `Dead letter ${letter.id}: its job is retried${answer.jobId ? ` as job ${answer.jobId}` : ''}.`
+                    : `Dead letter ${letter.id}: its message was published again.`,
+                );
                 await route();
               }),
           },
-          'Replay',
+          letter.replay === 'retry' ? 'Retry its job' : 'Replay',
         )
       : null;
   render(
@@ -931,30 +966,33 @@ async function deadLettersPage(parameters) {
     h(
       'p',
       { className: 'muted' },
-      'Messages that could not be processed, and why. Each is also a failed job.',
+      'Messages that could not be processed, and why: the permanent failures. Each is also a failed job.',
+      fromJobs
+        ? ' (This scheduler has no /api/dead-letters: the dead-lettered jobs are listed, without replay.)'
+        : '',
     ),
     table(
-      ['When', 'Kind', 'Subject', 'Host', 'Reason', ''],
-      items.map((item) =>
+      ['When', 'Error', 'Subject', 'Host', 'Reason', ''],
+      letters.map((letter) =>
         h(
           'tr',
-          { className: 'dead-letter' },
-          h('td', {}, formatTime(item.failedAt ?? item.createdAt)),
-          h('td', {}, item.kind ?? item.errorType ?? ''),
-          h('td', {}, item.originalSubject ?? item.subject ?? ''),
-          h('td', {}, item.hostKey ?? ''),
-          h('td', { className: 'error' }, item.reason ?? item.error ?? ''),
+          { className: 'dead-letter', 'data-id': letter.id ?? '' },
+          h('td', {}, formatTime(letter.when)),
+          h('td', {}, letter.errorType ?? ''),
+          h('td', {}, letter.subject ?? ''),
+          h('td', {}, letter.hostKey ?? ''),
+          h('td', { className: 'error' }, letter.reason ?? ''),
           h(
             'td',
             {},
-            replay(item),
-            item.jobId || item.kind ? h('a', { href: `#jobs/${item.jobId ?? item.id}` }, ' job') : null,
+            replay(letter),
+            letter.jobId ? [' ', h('a', { href: `#jobs/${letter.jobId}` }, 'job')] : null,
           ),
         ),
       ),
       { id: 'dead-letters' },
     ),
-    pager(page.total ?? items.length, offset, go),
+    pager(total ?? letters.length, offset, go),
   );
 }
 
