@@ -186,7 +186,8 @@ describe('Operator console (browser)', () => {
     netbox = await FakeNetboxServer.start({ tokens: [FAKE_NETBOX_V1_TOKEN] });
     for (const id of [101, 102, 103]) netbox.deleteDevice(id);
     for (const id of [201, 202, 203]) netbox.deleteVirtualMachine(id);
-    zabbix = createZabbixTestClient();
+    // Generous timeouts: Zabbix on a machine this busy can take a while to answer.
+    zabbix = createZabbixTestClient({ timeoutMs: 60_000 });
     const connection = zabbixTestConnection();
     const config = loadConfig(SchedulerConfig, {
       DATABASE_URL: database.url,
@@ -199,6 +200,7 @@ describe('Operator console (browser)', () => {
       ...(connection.apiToken ? { ZABBIX_API_TOKEN: connection.apiToken } : {}),
       ZABBIX_USER: connection.username ?? 'Admin',
       ZABBIX_PASSWORD: connection.password ?? 'zabbix',
+      ZABBIX_TIMEOUT_MS: '60000',
       API_TOKENS: `console-test:rw:${token},viewer:ro:${viewerToken}`,
       DEFAULT_DEVICE_HOST_GROUPS: `${prefix}NetBox`,
       COALESCE_WINDOW_MS: '0',
@@ -464,6 +466,25 @@ describe('Operator console (browser)', () => {
     const names = await attributes('#bus-connections-table tr.connection', 'data-name');
     expect(names.sort()).toEqual(connz.connections.map((connection) => connection.name ?? '').sort());
     expect(names).toContain('console-test-writer');
+  });
+
+  it('should list the dead letters with their reasons, and say why one cannot be replayed', async () => {
+    await openConsole('dead-letters');
+
+    const row = page.locator('#dead-letters tr.dead-letter', {
+      hasText: 'a poison event for the console test',
+    });
+    await expect(row.locator('td').nth(2).textContent()).resolves.toContain(
+      'netbox.event.dcim.device.created.v1',
+    );
+
+    // Its original message was no valid event: the API refuses to publish it again, and says why.
+    await row.locator('button.replay').click();
+
+    await page.locator('#notice', { hasText: 'replayed, it would be dead-lettered again' }).waitFor();
+    expect(browser.problems.splice(0)).toEqual([
+      'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
+    ]);
   });
 
   it('should say how to enable monitoring while NATS does not answer on its monitoring port', async () => {
