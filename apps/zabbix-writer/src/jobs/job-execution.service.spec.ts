@@ -174,18 +174,26 @@ describe(JobExecutionService.name, () => {
   });
 
   it('should report working while it holds a job, each heartbeat with its own message id', async () => {
-    await service.execute(job, contextOf(1, false), async () => {
-      await new Promise((resolve) => setTimeout(resolve, 90));
-      return { operation: 'updated', hostid: '10600' };
-    });
+    // Jest's clock: three heartbeat periods pass during the work, whatever the machine's load.
+    jest.useFakeTimers();
+    try {
+      const executed = service.execute(job, contextOf(1, false), async () => {
+        await new Promise((resolve) => setTimeout(resolve, timings.heartbeatMs * 3 + 15));
+        return { operation: 'updated', hostid: '10600' };
+      });
+      await jest.advanceTimersByTimeAsync(timings.heartbeatMs * 3 + 15);
+      await executed;
 
-    const beats = publisher.published.filter((published) => published.payload.outcome === 'working');
-    expect(beats.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(beats.map((beat) => beat.options.messageId)).size).toBe(beats.length);
-    expect(beats[0]?.options.messageId).toBe(`result:${job.jobId}:1:working:1`);
-    const afterFinish = publisher.published.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(publisher.published).toHaveLength(afterFinish);
+      const beats = publisher.published.filter((published) => published.payload.outcome === 'working');
+      expect(beats).toHaveLength(3);
+      expect(new Set(beats.map((beat) => beat.options.messageId)).size).toBe(beats.length);
+      expect(beats[0]?.options.messageId).toBe(`result:${job.jobId}:1:working:1`);
+      const afterFinish = publisher.published.length;
+      await jest.advanceTimersByTimeAsync(timings.heartbeatMs * 3);
+      expect(publisher.published).toHaveLength(afterFinish);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('should wait out a Zabbix outage and run the work again instead of failing the attempt', async () => {
