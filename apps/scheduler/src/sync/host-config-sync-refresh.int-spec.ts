@@ -1,4 +1,4 @@
-import { type HostUpsertJobPayload } from '@lib/contracts';
+import { Consumers, Subjects, type HostUpsertJobPayload } from '@lib/contracts';
 import { Job } from '@lib/models';
 import { loadNetboxFixture, waitFor } from '@lib/testing';
 import { SchedulerHarness } from '../../test/scheduler-harness';
@@ -150,6 +150,38 @@ describe(HostConfigSyncRefreshRunner.name, () => {
         activeJobId: null,
         lastError: 'ZabbixApiError: broken',
       });
+    }
+    expect(await harness.noJobWithin(1_000)).toBe(true);
+  });
+
+  it('should free every host of a check a writer dead-lettered', async () => {
+    await harness.dataSource.query(
+      `UPDATE host_config SET last_sync_update = now() - interval '2 days', failed_attempts = 0, last_error = NULL`,
+    );
+    const running = run();
+    const check = await harness.nextCheckJob();
+
+    await harness.publishDeadLetter(
+      {
+        originalSubject: Subjects.hostCheckJob,
+        stream: Consumers.writerZabbixJobs.stream.name,
+        consumer: Consumers.writerZabbixJobs.durable,
+        streamSequence: 1,
+        deliveryCount: 1,
+        errorType: 'InvalidMessageError',
+        reason: 'payload could not be decoded',
+        originalBody: JSON.stringify({ messageId: check.jobId, payload: check }),
+        failedAt: new Date().toISOString(),
+      },
+      `dead-check-${check.jobId}`,
+    );
+    const refresh = await running;
+
+    expect(refresh.result).toMatchObject({ total: 3, failed: 1 });
+    for (const id of [9201, 9202, 9203]) {
+      const host = await harness.hostConfig('dcim.device', id);
+      expect(host?.activeJobId).toBeNull();
+      expect(host?.lastError).toContain('dead-lettered');
     }
     expect(await harness.noJobWithin(1_000)).toBe(true);
   });
