@@ -34,7 +34,7 @@ export async function createZabbixWriterApp(
   app.connectMicroservice<CustomStrategy>({
     strategy: new JetStreamServer({
       servers: config.NATS_URL,
-      connectionName: connectionName('zabbix-writer', 'consumers', workerId),
+      connectionName: connectionName('zabbix-writer', 'consumers'),
       consumers: [{ spec: Consumers.writerZabbixJobs, concurrency: config.WRITER_CONCURRENCY }],
       service: {
         name: 'zabbix-writer',

@@ -46,7 +46,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
         ObservabilityModule.forRoot({ app: 'zabbix-writer', logLevel, logFormat: config.LOG_FORMAT }),
         MessagingModule.forRoot({
           servers: config.NATS_URL,
-          connectionName: connectionName('zabbix-writer', 'publisher', workerId),
+          connectionName: connectionName('zabbix-writer', 'publisher'),
         }),
       ],
       controllers: [

@@ -275,6 +275,22 @@ export class BridgeSystem {
     return this.observer.jetstreamManager;
   }
 
+  /**
+   * The answers to a NATS request sent to every service (`$SRV.PING`, `$SRV.STATS.zabbix-writer`, …): as many
+   * as `expected`, or those that came within 5 s.
+   */
+  async serviceAnswers<T>(subject: string, expected: number): Promise<T[]> {
+    await this.jetstreamManager();
+    const answers: T[] = [];
+    const replies = await this.observer!.core.requestMany(subject, '', {
+      strategy: 'count',
+      maxMessages: expected,
+      maxWait: 5_000,
+    });
+    for await (const reply of replies) answers.push(reply.json<T>());
+    return answers;
+  }
+
   /** For `afterEach`: prints the services' output when the test's assertions failed. */
   printLogsIfAssertionsFailed(): void {
     const state = expect.getState();
