@@ -39,7 +39,12 @@ const zabbixFacing = [
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      // test/deployment: docker-compose.yml and the monitoring files it mounts.
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/deployment/**/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'integration',

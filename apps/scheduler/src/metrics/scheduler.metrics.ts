@@ -69,12 +69,12 @@ export class SchedulerMetrics {
       },
     });
     const consumerGauge = (
-      suffix: string,
+      name: string,
       help: string,
       value: (reading: ConsumerReading) => number,
     ): Gauge<'stream' | 'consumer'> =>
       new Gauge({
-        name: `${METRIC_PREFIX}consumer_${suffix}`,
+        name,
         help,
         labelNames: ['stream', 'consumer'],
         registers,
@@ -85,14 +85,18 @@ export class SchedulerMetrics {
           }
         },
       });
-    consumerGauge('pending', 'Messages not yet delivered to the consumer: its backlog', (c) => c.pending);
     consumerGauge(
-      'ack_pending',
+      `${METRIC_PREFIX}consumer_pending`,
+      'Messages not yet delivered to the consumer: its backlog',
+      (c) => c.pending,
+    );
+    consumerGauge(
+      `${METRIC_PREFIX}consumer_ack_pending`,
       'Messages delivered and not yet acknowledged: in flight',
       (c) => c.ackPending,
     );
     consumerGauge(
-      'redelivered',
+      `${METRIC_PREFIX}consumer_redelivered`,
       'Messages delivered more than once and not yet acknowledged',
       (c) => c.redelivered,
     );

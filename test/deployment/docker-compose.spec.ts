@@ -1,0 +1,112 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+// js-yaml comes with the toolchain (Jest, Nest's CLI); no dependency of the bridge itself.
+const { load } = createRequire(__filename)('js-yaml') as { load: (text: string) => unknown };
+
+interface ComposeService {
+  readonly image?: string;
+  readonly command?: string[];
+  readonly profiles?: string[];
+  readonly environment?: Record<string, string>;
+  readonly volumes?: string[];
+  readonly depends_on?: string[] | Record<string, unknown>;
+}
+
+interface Compose {
+  readonly services: Record<string, ComposeService>;
+  readonly volumes: Record<string, unknown>;
+}
+
+interface ScrapeConfig {
+  readonly job_name: string;
+  readonly static_configs?: { targets: string[] }[];
+  readonly dns_sd_configs?: { names: string[]; port: number }[];
+}
+
+function yamlFile<T>(path: string): T {
+  return load(readFileSync(join(ROOT, path), 'utf8')) as T;
+}
+
+/** Every `nbzb_…` series the apps define (their metric classes name them `${METRIC_PREFIX}…`). */
+function definedSeries(): Set<string> {
+  const names = new Set<string>();
+  const visit = (directory: string): void => {
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.includes('spec')) {
+        for (const match of readFileSync(path, 'utf8').matchAll(/\$\{METRIC_PREFIX\}([a-z_]+)`/g)) {
+          names.add(`nbzb_${match[1]}`);
+        }
+      }
+    }
+  };
+  visit(join(ROOT, 'apps'));
+  return names;
+}
+
+describe('docker-compose.yml', () => {
+  const compose = yamlFile<Compose>('docker-compose.yml');
+  const services = compose.services;
+
+  it('should run NATS with JetStream and its monitoring port, and the three apps', () => {
+    expect(services.nats?.command).toEqual(expect.arrayContaining(['-js', '-m', '8222']));
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['nats', 'postgres', 'ingester', 'scheduler', 'zabbix-writer']),
+    );
+  });
+
+  it('should keep the dashboard stack in the monitoring profile, its files and volumes present', () => {
+    for (const name of ['nats-exporter', 'prometheus', 'grafana']) {
+      expect(services[name]?.profiles).toEqual(['monitoring']);
+    }
+    expect(services['nats-exporter']?.command).toContain('http://nats:8222');
+    for (const service of Object.values(services)) {
+      for (const volume of service.volumes ?? []) {
+        const [source] = volume.split(':');
+        if (source?.startsWith('./')) expect(existsSync(join(ROOT, source))).toBe(true);
+        else expect(Object.keys(compose.volumes)).toContain(source);
+      }
+      const dependencies = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
+      for (const dependency of dependencies) expect(Object.keys(services)).toContain(dependency);
+    }
+  });
+
+  it("should have Prometheus scrape the exporter and every app's replicas on the ports they serve /metrics on", () => {
+    const prometheus = yamlFile<{ scrape_configs: ScrapeConfig[] }>('monitoring/prometheus.yml');
+    const targets = Object.fromEntries(
+      prometheus.scrape_configs.map((job) => [
+        job.job_name,
+        job.static_configs?.[0]?.targets[0] ??
+          `${job.dns_sd_configs?.[0]?.names[0]}:${job.dns_sd_configs?.[0]?.port}`,
+      ]),
+    );
+
+    expect(targets).toEqual({
+      nats: 'nats-exporter:7777',
+      ingester: `ingester:${services.ingester?.environment?.INGESTER_PORT}`,
+      scheduler: `scheduler:${services.scheduler?.environment?.SCHEDULER_PORT}`,
+      'zabbix-writer': `zabbix-writer:${services['zabbix-writer']?.environment?.WRITER_HTTP_PORT}`,
+    });
+    expect(services['zabbix-writer']?.environment?.WRITER_HTTP_HOST).toBe('0.0.0.0');
+  });
+
+  it("should chart only series the apps define in Grafana's dashboard", () => {
+    const dashboard = readFileSync(
+      join(ROOT, 'monitoring/grafana/dashboards/netbox-zabbix-bridge.json'),
+      'utf8',
+    );
+    const used = new Set(
+      [...dashboard.matchAll(/nbzb_[a-z_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, '')),
+    );
+    const defined = definedSeries();
+
+    expect(used.size).toBeGreaterThan(5);
+    expect([...used].filter((name) => !defined.has(name))).toEqual([]);
+  });
+});
