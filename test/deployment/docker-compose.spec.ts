@@ -1,10 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { load } from 'js-yaml';
 
 const ROOT = join(__dirname, '..', '..');
-// js-yaml comes with the toolchain (Jest, Nest's CLI); no dependency of the bridge itself.
-const { load } = createRequire(__filename)('js-yaml') as { load: (text: string) => unknown };
 
 interface ComposeService {
   readonly image?: string;
