@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BRIDGE_VERSION, Subjects } from '@lib/contracts';
-import { IngesterConfig, type LogLevel } from '@lib/config';
+import { IngesterConfig, natsAuthOf, type LogLevel } from '@lib/config';
 import { connectionName, MessagingModule, ServiceEndpoint } from '@lib/messaging';
 import { HealthController, MetricsController, ObservabilityModule, ReadinessCheck } from '@lib/observability';
 import { IngesterReadiness } from './health/ingester-readiness';
@@ -28,6 +28,7 @@ export class IngesterModule {
         MessagingModule.forRoot({
           servers: config.NATS_URL,
           connectionName: connectionName('ingester'),
+          auth: natsAuthOf(config),
           service: {
             name: 'ingester',
             version: BRIDGE_VERSION,

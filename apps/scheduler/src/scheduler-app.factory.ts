@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { type CustomStrategy } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { BRIDGE_VERSION, Consumers } from '@lib/contracts';
-import { assertApiProtected, loadApiTokens, type LogLevel, type SchedulerConfig } from '@lib/config';
+import {
+  assertApiProtected,
+  loadApiTokens,
+  natsAuthOf,
+  type LogLevel,
+  type SchedulerConfig,
+} from '@lib/config';
 import { connectionName, JetStreamServer, type JetStreamConsumerOptions } from '@lib/messaging';
 import { effectiveLogLevel } from '@lib/observability';
 import { serveOpenApi } from './api/openapi';
@@ -44,6 +50,7 @@ export async function createSchedulerApp(
     strategy: new JetStreamServer({
       servers: config.NATS_URL,
       connectionName: connectionName('scheduler', 'consumers'),
+      auth: natsAuthOf(config),
       consumers: schedulerConsumers(config),
       service: {
         name: 'scheduler',

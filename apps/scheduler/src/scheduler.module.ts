@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type LogLevel, type SchedulerConfig } from '@lib/config';
+import { natsAuthOf, type LogLevel, type SchedulerConfig } from '@lib/config';
 import { connectionName, MessagingModule } from '@lib/messaging';
 import { HealthController, MetricsController, ObservabilityModule, ReadinessCheck } from '@lib/observability';
 import { MANAGEMENT_API_CONTROLLERS, MANAGEMENT_API_PROVIDERS } from './api/management-api';
@@ -66,6 +66,7 @@ export class SchedulerModule {
         MessagingModule.forRoot({
           servers: config.NATS_URL,
           connectionName: connectionName('scheduler', 'publisher'),
+          auth: natsAuthOf(config),
         }),
         SchedulerZabbixModule,
         ConsoleModule,

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type CustomStrategy } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { BRIDGE_VERSION, Consumers } from '@lib/contracts';
-import { type LogLevel, type WriterConfig } from '@lib/config';
+import { natsAuthOf, type LogLevel, type WriterConfig } from '@lib/config';
 import { connectionName, JetStreamServer } from '@lib/messaging';
 import { effectiveLogLevel } from '@lib/observability';
 import { workerIdOf } from './jobs/domain/job-result';
@@ -35,6 +35,7 @@ export async function createZabbixWriterApp(
     strategy: new JetStreamServer({
       servers: config.NATS_URL,
       connectionName: connectionName('zabbix-writer', 'consumers'),
+      auth: natsAuthOf(config),
       consumers: [{ spec: Consumers.writerZabbixJobs, concurrency: config.WRITER_CONCURRENCY }],
       service: {
         name: 'zabbix-writer',

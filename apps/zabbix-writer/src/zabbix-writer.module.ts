@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ZabbixClient } from '@lib/clients';
-import { loadSecretBox, SecretBox, type LogLevel, type WriterConfig } from '@lib/config';
+import { loadSecretBox, natsAuthOf, SecretBox, type LogLevel, type WriterConfig } from '@lib/config';
 import { connectionName, MessagingModule } from '@lib/messaging';
 import { HealthController, MetricsController, ObservabilityModule, ReadinessCheck } from '@lib/observability';
 import { WriterReadiness } from './health/writer-readiness';
@@ -47,6 +47,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
         MessagingModule.forRoot({
           servers: config.NATS_URL,
           connectionName: connectionName('zabbix-writer', 'publisher'),
+          auth: natsAuthOf(config),
         }),
       ],
       controllers: [

@@ -2,3 +2,4 @@ export * from './load-config';
 export * from './fragments';
 export * from './api-tokens';
 export * from './secret-box';
+export * from './nats-auth';

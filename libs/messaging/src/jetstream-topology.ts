@@ -41,11 +41,23 @@ export function toConsumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> & 
   };
 }
 
-/** Creates the stream or brings its configuration up to date. Safe to run on every boot, from every replica. */
+/** True when `current` already has every value `wanted` sets (arrays compared in order). */
+function hasSettings(current: object, wanted: object): boolean {
+  return Object.entries(wanted).every(
+    ([key, value]) => JSON.stringify((current as Record<string, unknown>)[key]) === JSON.stringify(value),
+  );
+}
+
+/**
+ * Creates the stream or brings its configuration up to date. Safe to run on every boot, from every replica.
+ * A stream already as specified is only read: an app whose NATS user may not manage streams (the ingester,
+ * the writers) starts once the scheduler has set them up.
+ */
 export async function ensureStream(manager: JetStreamManager, spec: StreamSpec): Promise<void> {
   const config = toStreamConfig(spec);
   try {
-    await manager.streams.info(spec.name);
+    const info = await manager.streams.info(spec.name);
+    if (hasSettings(info.config, config)) return;
   } catch (error) {
     if (!isNotFound(error)) throw error;
     try {
@@ -61,27 +73,30 @@ export async function ensureStream(manager: JetStreamManager, spec: StreamSpec):
 
 export async function ensureConsumer(manager: JetStreamManager, spec: ConsumerSpec): Promise<void> {
   const config = toConsumerConfig(spec);
+  const changeable = {
+    ack_wait: config.ack_wait,
+    max_ack_pending: config.max_ack_pending,
+    max_deliver: config.max_deliver,
+  };
   try {
-    await manager.consumers.info(spec.stream.name, spec.durable);
+    const info = await manager.consumers.info(spec.stream.name, spec.durable);
+    if (hasSettings(info.config, changeable)) return;
   } catch (error) {
     if (!isNotFound(error)) throw error;
     await manager.consumers.add(spec.stream.name, config);
     return;
   }
-  await manager.consumers.update(spec.stream.name, spec.durable, {
-    ack_wait: config.ack_wait,
-    max_ack_pending: config.max_ack_pending,
-    max_deliver: config.max_deliver,
-  });
+  await manager.consumers.update(spec.stream.name, spec.durable, changeable);
 }
 
-/** Deletes a durable consumer if it exists. */
+/** Deletes a durable consumer if it exists (looked up first, so an app that may only read asks no more). */
 export async function removeConsumer(
   manager: JetStreamManager,
   stream: string,
   durable: string,
 ): Promise<void> {
   try {
+    await manager.consumers.info(stream, durable);
     await manager.consumers.delete(stream, durable);
   } catch (error) {
     if (!isNotFound(error)) throw error;

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
+import { type NatsAuth } from '@lib/config';
 import { Streams, type ConsumerSpec } from '@lib/contracts';
 import { ConsumerRunner } from './consumer-runner';
 import { JetStreamPublisher } from './jetstream-publisher';
@@ -22,6 +23,7 @@ export interface JetStreamServerOptions {
   readonly servers: string;
   /** Shown by the server's /connz. */
   readonly connectionName: string;
+  readonly auth?: NatsAuth;
   /** The durable pull consumers to run; their streams, and the dead-letter stream, are created if missing. */
   readonly consumers: readonly JetStreamConsumerOptions[];
   /** How long `close()` waits for the messages in hand before closing the connection (default 20 s). */
@@ -86,7 +88,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   private async start(): Promise<void> {
     this.routes = this.collectRoutes();
-    const nats = new NatsConnection({ servers: this.options.servers, name: this.options.connectionName });
+    const { servers, connectionName: name, auth } = this.options;
+    const nats = new NatsConnection({ servers, name, auth });
     this.nats = nats;
     nats.start((connection) => this.ensureTopology(connection));
     await nats.ready();

@@ -1,4 +1,5 @@
 import { type DynamicModule, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type NatsAuth } from '@lib/config';
 import { type ConsumerSpec, type StreamSpec, Consumers, RetiredConsumers, Streams } from '@lib/contracts';
 import { JetStreamClientProxy } from './jetstream-client.proxy';
 import { JetStreamPublisher } from './jetstream-publisher';
@@ -17,6 +18,7 @@ export interface MessagingOptions {
    * connection carries it otherwise): the endpoints are the app's, which count their work themselves.
    */
   readonly service?: NatsServiceOptions & { readonly endpoints: readonly ServiceEndpoint[] };
+  readonly auth?: NatsAuth;
 }
 
 /** Every stream and durable consumer of the system. */
@@ -61,7 +63,11 @@ export class MessagingModule {
           provide: NatsConnection,
           inject: [MESSAGING_OPTIONS],
           useFactory: (messaging: MessagingOptions) => {
-            const nats = new NatsConnection({ servers: messaging.servers, name: messaging.connectionName });
+            const nats = new NatsConnection({
+              servers: messaging.servers,
+              name: messaging.connectionName,
+              auth: messaging.auth,
+            });
             const { service } = messaging;
             const natsService = service
               ? new NatsService(

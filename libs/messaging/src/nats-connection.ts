@@ -1,12 +1,34 @@
+import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { type NatsConnection as CoreConnection } from '@nats-io/nats-core';
+import {
+  credsAuthenticator,
+  type ConnectionOptions,
+  type NatsConnection as CoreConnection,
+} from '@nats-io/nats-core';
+import { type NatsAuth } from '@lib/config';
 import { connect } from '@nats-io/transport-node';
 
 export interface NatsConnectionOptions {
   readonly servers: string;
   /** Shown by the server's /connz, so operators see which app a connection belongs to. */
   readonly name: string;
+  /** NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE; none on a development server. */
+  readonly auth?: NatsAuth;
+}
+
+/** The connect options of the credentials (a credentials file is read at each connect, so it can be renewed). */
+export function authOptions(auth: NatsAuth | undefined): Partial<ConnectionOptions> {
+  switch (auth?.kind) {
+    case undefined:
+      return {};
+    case 'user':
+      return { user: auth.user, pass: auth.password };
+    case 'token':
+      return { token: auth.token };
+    case 'creds':
+      return { authenticator: credsAuthenticator(() => readFileSync(auth.credsFile)) };
+  }
 }
 
 /**
@@ -64,6 +86,7 @@ export class NatsConnection {
       reconnectTimeWait: 1_000,
       waitOnFirstConnect: true,
       timeout: 5_000,
+      ...authOptions(this.options.auth),
     });
     this.connection = connection;
     this.up = true;

@@ -14,7 +14,18 @@ export interface PrivateNatsServerOptions {
   readonly startTimeoutMs?: number;
   /** Also serve HTTP monitoring (`-m`: /varz, /jsz, /connz) on a free port: see `monitorUrl`. */
   readonly monitor?: boolean;
+  /**
+   * A server configuration file (`-c`), such as the repository's `nats/nats-server.conf` with its users and
+   * permissions; the port, store and JetStream flags still come from here.
+   */
+  readonly configFile?: string;
+  /** Environment of the server process: the variables a configuration file refers to (`$NATS_…`). */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** More command-line arguments (`['--auth', token]`). */
+  readonly extraArguments?: readonly string[];
 }
+
+type LaunchOptions = Pick<PrivateNatsServerOptions, 'configFile' | 'environment' | 'extraArguments'>;
 
 const DEFAULT_BINARY = '/usr/sbin/nats-server';
 const READY_LINE = 'Server is ready';
@@ -47,6 +58,7 @@ export class PrivateNatsServer {
     private readonly startTimeoutMs: number,
     /** The HTTP monitoring port, when started with `monitor`. */
     readonly monitorPort: number | null = null,
+    private readonly launch: LaunchOptions = {},
   ) {}
 
   static async start(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
@@ -60,6 +72,11 @@ export class PrivateNatsServer {
       binary,
       options.startTimeoutMs ?? 10_000,
       monitorPort,
+      {
+        configFile: options.configFile,
+        environment: options.environment,
+        extraArguments: options.extraArguments,
+      },
     );
     try {
       await server.restart();
@@ -90,10 +107,17 @@ export class PrivateNatsServer {
     const child = spawn(
       this.binary,
       [
+        ...(this.launch.configFile === undefined ? [] : ['-c', this.launch.configFile]),
         ...['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDirectory],
         ...(this.monitorPort === null ? [] : ['-m', String(this.monitorPort)]),
+        ...(this.launch.extraArguments ?? []),
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        ...(this.launch.environment
+          ? { env: { PATH: process.env.PATH ?? '', ...this.launch.environment } }
+          : {}),
+      },
     );
     this.child = child;
     this.paused = false;
