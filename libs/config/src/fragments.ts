@@ -106,6 +106,22 @@ export class IngesterConfig extends NatsConfig {
   @MinLength(8)
   WEBHOOK_SECRET?: string = undefined;
 
+  /**
+   * Where webhooks may come from: comma-separated IPv4/IPv6 networks (CIDR) or addresses; others get 403.
+   * Unset: any source (the signature still applies).
+   */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_NETWORKS?: string = undefined;
+
+  /**
+   * Reverse proxies (networks or addresses) whose X-Forwarded-For is believed when checking the source;
+   * without them the header is ignored.
+   */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_TRUSTED_PROXIES?: string = undefined;
+
   @IsInt()
   @Min(1024)
   WEBHOOK_MAX_BODY_BYTES = 1_048_576;

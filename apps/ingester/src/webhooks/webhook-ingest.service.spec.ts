@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   BadRequestException,
+  ForbiddenException,
   type HttpException,
   Logger,
   PayloadTooLargeException,
@@ -200,5 +201,45 @@ describe(WebhookIngestService.name, () => {
     const error = await failure(service().ingest(signed(rawBody)));
 
     expect(error).toBeInstanceOf(BadRequestException);
+  });
+
+  function from(peer: string, headers: Record<string, string> = {}): WebhookRequest {
+    return Object.assign(signed(rawBody, headers), { socket: { remoteAddress: peer } });
+  }
+
+  it('should answer 403 naming the source and publish nothing when it is outside the allowed networks', async () => {
+    const allowed = {
+      WEBHOOK_SECRET: vector.secret,
+      WEBHOOK_ALLOWED_NETWORKS: '192.0.2.0/24, 2001:db8::/32',
+    };
+
+    const error = await failure(service(allowed).ingest(from('::ffff:203.0.113.9')));
+
+    expect(error).toBeInstanceOf(ForbiddenException);
+    expect(error.message).toBe('source address 203.0.113.9 is not in WEBHOOK_ALLOWED_NETWORKS');
+    expect(emit).not.toHaveBeenCalled();
+    await expect(service(allowed).ingest(from('192.0.2.10'))).resolves.toMatchObject({ accepted: true });
+    await expect(service(allowed).ingest(from('2001:db8::7'))).resolves.toMatchObject({ accepted: true });
+  });
+
+  it('should believe X-Forwarded-For only from a trusted proxy', async () => {
+    const behindProxy = {
+      WEBHOOK_SECRET: vector.secret,
+      WEBHOOK_ALLOWED_NETWORKS: '192.0.2.0/24',
+      WEBHOOK_TRUSTED_PROXIES: '10.0.0.0/8',
+    };
+    const forwarded = { 'x-forwarded-for': '192.0.2.10' };
+
+    await expect(service(behindProxy).ingest(from('10.1.1.1', forwarded))).resolves.toMatchObject({
+      accepted: true,
+    });
+    const spoofed = await failure(service(behindProxy).ingest(from('203.0.113.9', forwarded)));
+    expect(spoofed.message).toBe('source address 203.0.113.9 is not in WEBHOOK_ALLOWED_NETWORKS');
+  });
+
+  it('should refuse to start with a network list it cannot read, naming the variable', () => {
+    expect(() => service({ WEBHOOK_ALLOWED_NETWORKS: '192.0.2.0/24, 10.0.0.0/40' })).toThrow(
+      /Invalid configuration: WEBHOOK_ALLOWED_NETWORKS \("10\.0\.0\.0\/40" is not/,
+    );
   });
 });

@@ -2,6 +2,7 @@ import { type IncomingHttpHeaders } from 'node:http';
 import { type Readable } from 'node:stream';
 import {
   BadRequestException,
+  ForbiddenException,
   Injectable,
   Logger,
   PayloadTooLargeException,
@@ -10,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
 import { InvalidMessageError, Messages, type NetboxEventPayload } from '@lib/contracts';
-import { IngesterConfig } from '@lib/config';
+import { ConfigError, IngesterConfig } from '@lib/config';
 import {
   JetStreamClientProxy,
   JetStreamRecord,
@@ -24,13 +25,17 @@ import { InvalidWebhookError } from './domain/invalid-webhook.error';
 import { jsonContentTypeProblem } from './domain/json-content-type';
 import { normalizeNetboxWebhook } from './domain/normalize-netbox-webhook';
 import { parseJsonBody } from './domain/parse-json-body';
+import { NetworkList, sourceAddressOf, sourceNetworkProblem } from './domain/source-networks';
 import { checkWebhookSignature, SIGNATURE_HEADER } from './domain/webhook-signature';
 import { readRawBody } from './raw-body.reader';
 import { RetryLaterException } from './retry-later.exception';
 import { WebhookMetrics } from './webhook.metrics';
 
 /** An HTTP request as far as the ingester reads it: headers and the body stream (Express's Request is one). */
-export type WebhookRequest = Readable & { readonly headers: IncomingHttpHeaders };
+export type WebhookRequest = Readable & {
+  readonly headers: IncomingHttpHeaders;
+  readonly socket?: { readonly remoteAddress?: string };
+};
 
 /** The 202 body: the event is stored in JetStream (now, or already before: `duplicate`). */
 export interface WebhookAcceptedResponse {
@@ -45,19 +50,24 @@ export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * A NetBox webhook in, a stored JetStream message out. Checks in a fixed order, each failing with its own
- * status: media type (415) → size (413) → signature (401) → JSON and NetBox shape (400) → publish (503 when
+ * status: source network (403, with WEBHOOK_ALLOWED_NETWORKS) → media type (415) → size (413) → signature (401) → JSON and NetBox shape (400) → publish (503 when
  * JetStream did not confirm storing it). Answers 202 only after JetStream stored the event.
  */
 @Injectable()
 export class WebhookIngestService {
   private readonly logger = new Logger(WebhookIngestService.name);
+  private readonly allowedNetworks: NetworkList;
+  private readonly trustedProxies: NetworkList;
 
   constructor(
     private readonly config: IngesterConfig,
     private readonly client: JetStreamClientProxy,
     private readonly nats: NatsConnection,
     private readonly metrics: WebhookMetrics,
-  ) {}
+  ) {
+    this.allowedNetworks = networksOf('WEBHOOK_ALLOWED_NETWORKS', config.WEBHOOK_ALLOWED_NETWORKS);
+    this.trustedProxies = networksOf('WEBHOOK_TRUSTED_PROXIES', config.WEBHOOK_TRUSTED_PROXIES);
+  }
 
   async ingest(request: WebhookRequest): Promise<WebhookAcceptedResponse> {
     const startedAt = this.metrics.receive();
@@ -72,6 +82,17 @@ export class WebhookIngestService {
   }
 
   private async accept(request: WebhookRequest): Promise<WebhookAcceptedResponse> {
+    const source = sourceAddressOf(
+      request.socket?.remoteAddress,
+      singleHeader(request.headers['x-forwarded-for']),
+      this.trustedProxies,
+    );
+    const sourceProblem = sourceNetworkProblem(source, this.allowedNetworks);
+    if (sourceProblem !== undefined) {
+      request.resume();
+      this.logger.warn(`webhook refused: ${sourceProblem}`);
+      throw new ForbiddenException(sourceProblem);
+    }
     const mediaTypeProblem = jsonContentTypeProblem(
       singleHeader(request.headers['content-type']),
       singleHeader(request.headers['content-encoding']),
@@ -148,6 +169,17 @@ export class WebhookIngestService {
         RETRY_AFTER_SECONDS,
       );
     }
+  }
+}
+
+/** A network list from the configuration, checked at boot: an invalid entry stops the process, naming it. */
+function networksOf(variable: string, text: string | undefined): NetworkList {
+  try {
+    return NetworkList.parse(text ?? '');
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration: ${variable} (${error instanceof Error ? error.message : 'invalid'})`,
+    );
   }
 }
 

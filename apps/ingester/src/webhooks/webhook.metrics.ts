@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  ForbiddenException,
   HttpException,
   Inject,
   Injectable,
@@ -17,7 +18,7 @@ export const WEBHOOK_ENDPOINT = Symbol('WEBHOOK_ENDPOINT');
 
 /** Why a webhook was refused, as the `reason` label says it. */
 export type RejectionReason =
-  'unsupported_media_type' | 'too_large' | 'signature' | 'invalid' | 'not_stored' | 'error';
+  'source' | 'unsupported_media_type' | 'too_large' | 'signature' | 'invalid' | 'not_stored' | 'error';
 
 /**
  * What the ingester counts: webhooks received, events stored (by NetBox object type and action; duplicates
@@ -91,6 +92,7 @@ export function rejectionReason(error: unknown): RejectionReason {
   if (error instanceof UnsupportedMediaTypeException) return 'unsupported_media_type';
   if (error instanceof PayloadTooLargeException) return 'too_large';
   if (error instanceof UnauthorizedException) return 'signature';
+  if (error instanceof ForbiddenException) return 'source';
   if (error instanceof BadRequestException) return 'invalid';
   if (error instanceof HttpException && error.getStatus() === 413) return 'too_large';
   return 'error';
