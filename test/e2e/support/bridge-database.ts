@@ -32,6 +32,12 @@ export type SettingsPatch = Partial<
     | 'defaultTag'
     | 'tagPrefix'
     | 'tagNameFormatting'
+    | 'tlsConnect'
+    | 'tlsAccept'
+    | 'tlsPskIdentity'
+    | 'tlsPsk'
+    | 'snmpAuthpassphrase'
+    | 'snmpPrivpassphrase'
   >
 >;
 
@@ -74,6 +80,11 @@ export class BridgeDatabase {
     const dataSource = createDataSource(url);
     await dataSource.initialize();
     return new BridgeDatabase(dataSource);
+  }
+
+  /** Raw SQL: rows as PostgreSQL stores them, not through the entities. */
+  async query<T>(sql: string, parameters: unknown[] = []): Promise<T> {
+    return this.dataSource.query<T>(sql, parameters);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { type NatsAuth } from '@lib/config';
 import { type ZabbixClient } from '@lib/clients';
 import { Consumers, Streams } from '@lib/contracts';
 import { NatsConnection } from '@lib/messaging';
@@ -25,7 +27,17 @@ export interface BridgeSystemOptions {
   readonly writerReplicas?: number;
   /** Extra environment for every service (wins over the defaults below). */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * NATS as docker-compose.yml runs it: the repository's nats/nats-server.conf (one user per app, with its
+   * permissions), each service connecting as its own user; with the monitoring port.
+   */
+  readonly secureNats?: boolean;
 }
+
+/** The NATS users of nats/nats-server.conf. */
+export type NatsUser = 'ingester' | 'scheduler' | 'writer' | 'monitor';
+
+const NATS_CONFIG_FILE = join(__dirname, '..', '..', '..', 'nats', 'nats-server.conf');
 
 export interface WebhookAnswer {
   readonly status: number;
@@ -78,8 +90,46 @@ export class BridgeSystem {
     return Array.from({ length: replicas }, (_, index) => `zabbix-writer-${index + 1}`);
   }
 
+  /** The password of each NATS user, with `secureNats` (made up per system, never a real one). */
+  static natsPassword(user: NatsUser): string {
+    return `e2e-nats-${user}-password`;
+  }
+
+  /** How a test connects to this system's NATS as `user` (no credentials without `secureNats`). */
+  natsAuth(user: NatsUser): NatsAuth | undefined {
+    return this.options.secureNats
+      ? { kind: 'user', user, password: BridgeSystem.natsPassword(user) }
+      : undefined;
+  }
+
+  get natsUrl(): string {
+    return this.nats?.url ?? '';
+  }
+
+  get natsMonitorUrl(): string | null {
+    return this.nats?.monitorUrl ?? null;
+  }
+
+  /** The environment that makes a service connect as `user`. */
+  private natsEnvironment(user: NatsUser): Record<string, string> {
+    return this.options.secureNats ? { NATS_USER: user, NATS_PASSWORD: BridgeSystem.natsPassword(user) } : {};
+  }
+
   async start(): Promise<void> {
-    this.nats = await PrivateNatsServer.start();
+    this.nats = await PrivateNatsServer.start(
+      this.options.secureNats
+        ? {
+            configFile: NATS_CONFIG_FILE,
+            monitor: true,
+            environment: Object.fromEntries(
+              (['ingester', 'scheduler', 'writer', 'monitor'] as const).map((user) => [
+                `NATS_${user.toUpperCase()}_PASSWORD`,
+                BridgeSystem.natsPassword(user),
+              ]),
+            ),
+          }
+        : {},
+    );
     await this.testDatabase.create();
     if (this.options.fakeNetbox) {
       this.fakeNetbox = await FakeNetboxServer.start();
@@ -114,7 +164,7 @@ export class BridgeSystem {
       ...this.options.environment,
     });
 
-    this.services.start('scheduler');
+    this.services.start('scheduler', this.natsEnvironment('scheduler'));
     await this.waitFor(
       () => isReady(`http://127.0.0.1:${schedulerPort}/readyz`),
       'the scheduler',
@@ -124,7 +174,7 @@ export class BridgeSystem {
     this.httpPorts.set('scheduler', schedulerPort);
     this.httpPorts.set('ingester', ingesterPort);
     for (const label of this.writerLabels) await this.spawnWriter(label);
-    this.services.start('ingester');
+    this.services.start('ingester', this.natsEnvironment('ingester'));
     await this.waitFor(
       () => isReady(`http://127.0.0.1:${ingesterPort}/readyz`),
       'the ingester',
@@ -167,7 +217,27 @@ export class BridgeSystem {
   private async spawnWriter(label: string): Promise<void> {
     const port = await freePort();
     this.httpPorts.set(label, port);
-    this.services?.start('zabbix-writer', { WRITER_ID: label, WRITER_HTTP_PORT: String(port) }, label);
+    this.services?.start(
+      'zabbix-writer',
+      { WRITER_ID: label, WRITER_HTTP_PORT: String(port), ...this.natsEnvironment('writer') },
+      label,
+    );
+  }
+
+  /**
+   * Starts a second ingester under `label` with more environment (`WEBHOOK_ALLOWED_NETWORKS`, …) on a port
+   * of its own; resolves with its webhook URL once it is ready.
+   */
+  async startIngester(label: string, environment: Record<string, string>): Promise<string> {
+    const port = await freePort();
+    this.httpPorts.set(label, port);
+    this.services?.start(
+      'ingester',
+      { INGESTER_PORT: String(port), ...this.natsEnvironment('ingester'), ...environment },
+      label,
+    );
+    await this.waitFor(() => isReady(`http://127.0.0.1:${port}/readyz`), label, STARTUP_TIMEOUT_MS);
+    return `http://127.0.0.1:${port}/webhooks/netbox`;
   }
 
   /** Where a service (`ingester`, `scheduler` or a writer's label) serves /healthz, /readyz and /metrics. */
@@ -269,7 +339,11 @@ export class BridgeSystem {
 
   private async jetstreamManager(): Promise<NatsConnection['jetstreamManager']> {
     if (!this.observer) {
-      this.observer = new NatsConnection({ servers: this.nats?.url ?? '', name: 'e2e-observer' });
+      this.observer = new NatsConnection({
+        servers: this.nats?.url ?? '',
+        name: 'e2e-observer',
+        auth: this.natsAuth('scheduler'),
+      });
       await this.observer.open();
     }
     return this.observer.jetstreamManager;

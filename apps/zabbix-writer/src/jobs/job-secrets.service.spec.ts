@@ -37,7 +37,7 @@ describe(JobSecrets.name, () => {
   const secrets = new JobSecrets(box);
 
   it('should put the opened secrets back into the desired host', () => {
-    const sealed = box.seal(JSON.stringify({ tlsPsk: PSK, interfaces: [] }), jobSecretsContext(JOB_ID));
+    const sealed = box.seal(JSON.stringify({ tlsPsk: PSK, interfaces: [null] }), jobSecretsContext(JOB_ID));
     const opened = secrets.open(job(sealed));
     expect(opened.desired.tlsPsk).toBe(PSK);
     expect(opened).not.toHaveProperty('sealedSecrets');
@@ -53,6 +53,10 @@ describe(JobSecrets.name, () => {
     [
       'sealed with another key',
       loadSecretBox({ SECRETS_KEY: '1e'.repeat(32) }).seal('{}', jobSecretsContext(JOB_ID)),
+    ],
+    [
+      'not SNMP secrets',
+      box.seal(JSON.stringify({ interfaces: [{ community: 7 }] }), jobSecretsContext(JOB_ID)),
     ],
     ['not a PSK', box.seal(JSON.stringify({ tlsPsk: 'short', interfaces: [] }), jobSecretsContext(JOB_ID))],
   ])('should fail the job for good when its secrets are %s', (_case, sealed) => {

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { SecretBox } from '@lib/config';
 import {
-  HostSecrets,
+  hostSecretsProblems,
   PermanentError,
+  type HostSecrets,
   jobSecretsContext,
   joinHostSecrets,
   type HostUpsertJobPayload,
@@ -29,14 +28,9 @@ export class JobSecrets {
         `job secrets do not open: ${error instanceof Error ? error.message : 'unreadable'}`,
       );
     }
-    const secrets = plainToInstance(HostSecrets, plain);
-    const errors = validateSync(secrets, { whitelist: true, forbidUnknownValues: true });
-    if (errors.length > 0) {
-      throw new PermanentError(
-        `job secrets are invalid: ${errors.map((error) => error.property).join(', ')}`,
-      );
-    }
+    const problems = hostSecretsProblems(plain);
+    if (problems.length > 0) throw new PermanentError(`job secrets are invalid: ${problems.join(', ')}`);
     const { sealedSecrets: _sealed, ...rest } = job;
-    return { ...rest, desired: joinHostSecrets(job.desired, secrets) };
+    return { ...rest, desired: joinHostSecrets(job.desired, plain as HostSecrets) };
   }
 }

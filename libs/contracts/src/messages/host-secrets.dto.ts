@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { IsArray, IsOptional, IsString, Matches, validateSync } from 'class-validator';
 import { type DesiredHost, type DesiredInterface, type DesiredSnmpDetails } from './desired-host.dto';
 
 /** The secret fields of one SNMP interface. */
@@ -27,15 +27,30 @@ export class HostSecrets {
   @Matches(/^([0-9a-fA-F]{2}){16,256}$/)
   tlsPsk?: string;
 
+  /** Null where an interface has none: each other element is checked as SnmpSecrets (see `hostSecretsProblems`). */
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => SnmpSecrets)
   interfaces!: (SnmpSecrets | null)[];
 }
 
 /** What a job's `sealedSecrets` are bound to: they open only for that job. */
 export function jobSecretsContext(jobId: string): string {
   return `job:${jobId}`;
+}
+
+/** The fields of secrets that are not what they should be (none: valid). */
+export function hostSecretsProblems(plain: unknown): string[] {
+  const secrets = plainToInstance(HostSecrets, plain);
+  const problems = validateSync(secrets, { forbidUnknownValues: true }).map((error) => error.property);
+  if (problems.length > 0 || !Array.isArray(secrets.interfaces)) return problems;
+  secrets.interfaces.forEach((candidate, index) => {
+    if (candidate === null) return;
+    const errors =
+      typeof candidate === 'object'
+        ? validateSync(plainToInstance(SnmpSecrets, candidate), { forbidUnknownValues: true })
+        : [];
+    if (typeof candidate !== 'object' || errors.length > 0) problems.push(`interfaces.${index}`);
+  });
+  return problems;
 }
 
 const SNMP_SECRET_FIELDS = ['community', 'authPassphrase', 'privPassphrase'] as const;
