@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConfigError } from './load-config';
 import { loadSecretBox, SecretBox, SecretOpenError } from './secret-box';
 
@@ -36,6 +37,16 @@ describe(SecretBox.name, () => {
     expect(SecretBox.keyIdOf(rotated.seal('secret', 'c'))).toBe(rotated.currentKeyId);
     expect(rotated.currentKeyId).not.toBe(box.currentKeyId);
     expect(SecretBox.keyIdOf(before)).toBe(box.currentKeyId);
+  });
+
+  it('should digest a text the same way for one key and context, and not as a plain hash would', () => {
+    const digest = box.digest('{"psk":"weak"}', 'rules');
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(box.digest('{"psk":"weak"}', 'rules')).toBe(digest);
+    expect(box.digest('{"psk":"weak2"}', 'rules')).not.toBe(digest);
+    expect(box.digest('{"psk":"weak"}', 'other')).not.toBe(digest);
+    expect(loadSecretBox({ SECRETS_KEY: OTHER_HEX }).digest('{"psk":"weak"}', 'rules')).not.toBe(digest);
+    expect(digest).not.toBe(createHash('sha256').update('{"psk":"weak"}').digest('hex'));
   });
 });
 

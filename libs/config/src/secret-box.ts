@@ -20,6 +20,8 @@ interface SecretKey {
   readonly key: Buffer;
   /** Derives the synthetic IV: the same value sealed twice gives the same text, so rows do not churn. */
   readonly ivKey: Buffer;
+  /** Keys `digest`. */
+  readonly digestKey: Buffer;
 }
 
 /** A sealed value whose key is not configured, or whose text was altered. */
@@ -85,6 +87,20 @@ export class SecretBox {
     }
   }
 
+  /**
+   * A keyed digest (HMAC-SHA256 with a key derived from the current key, 64 hex digits) of a text that may
+   * hold secrets: stored to notice a change without making the secrets guessable offline, as a plain hash
+   * of a weak passphrase would be. `context` keeps digests of different things apart. Another key gives
+   * another digest.
+   */
+  digest(text: string, context: string): string {
+    return createHmac('sha256', this.current.digestKey)
+      .update(context)
+      .update('\0')
+      .update(text)
+      .digest('hex');
+  }
+
   /** True for a value this box made (any key): `enc:v1:…`. */
   static isSealed(value: string): boolean {
     return SEALED_PATTERN.test(value);
@@ -101,6 +117,7 @@ function toSecretKey(key: Buffer): SecretKey {
     id: createHash('sha256').update(key).digest('hex').slice(0, 8),
     key,
     ivKey: createHmac('sha256', key).update('nbzb-secret-box-iv').digest(),
+    digestKey: createHmac('sha256', key).update('nbzb-secret-box-digest').digest(),
   };
 }
 

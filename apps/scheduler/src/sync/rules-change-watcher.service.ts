@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { loadSecretBox, type SecretBox } from '@lib/config';
 import { NETBOX_HOST_OBJECT_TYPES, type Job } from '@lib/models';
 import { PeriodicService } from '../jobs/periodic-sweep';
 import { NetboxStateService } from '../netbox/netbox-state.service';
@@ -19,6 +19,7 @@ import { SystemJobLauncher } from '../system-jobs/system-job-launcher.service';
 @Injectable()
 export class RulesChangeWatcher extends PeriodicService {
   private readonly logger = new Logger(RulesChangeWatcher.name);
+  private readonly secretBox: SecretBox;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -28,6 +29,7 @@ export class RulesChangeWatcher extends PeriodicService {
     private readonly launcher: SystemJobLauncher,
   ) {
     super();
+    this.secretBox = loadSecretBox(config);
   }
 
   protected interval(): number {
@@ -83,14 +85,19 @@ export class RulesChangeWatcher extends PeriodicService {
     }
   }
 
+  /**
+   * The rules include the default PSK and SNMP passphrases, so the stored fingerprint is a keyed digest, not
+   * a plain hash a weak passphrase could be guessed from. A new secrets key changes it once: one re-plan
+   * with `changesOnly`, which writes nothing when nothing else changed.
+   */
   private async fingerprint(): Promise<string> {
     this.settings.invalidate();
-    const hash = createHash('sha256');
+    const rules: string[] = [];
     for (const objectType of NETBOX_HOST_OBJECT_TYPES) {
       const { policy, mappings, fieldMappings, settings } = await this.settings.rulesFor(objectType);
       const names = settings.duplicateNamePattern;
-      hash.update(JSON.stringify({ objectType, policy, mappings, fieldMappings, names }));
+      rules.push(JSON.stringify({ objectType, policy, mappings, fieldMappings, names }));
     }
-    return hash.digest('hex');
+    return this.secretBox.digest(rules.join('\n'), 'rules-fingerprint');
   }
 }
