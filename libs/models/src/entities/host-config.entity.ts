@@ -118,6 +118,8 @@ export class HostConfig {
   @Column({ type: 'integer', default: 0 })
   appliedRevision!: number;
 
+  /** Indexed where set: a batched check's results find their hosts by the job they point at. */
+  @Index('host_config_active_job', { where: '"active_job_id" IS NOT NULL' })
   @Column({ type: 'uuid', nullable: true })
   activeJobId!: string | null;
 

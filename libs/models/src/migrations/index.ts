@@ -7,6 +7,7 @@ import { RulesFingerprint1796187363378 } from './1796187363378-rules-fingerprint
 import { HostConfigSyncRefresh1796187561252 } from './1796187561252-host-config-sync-refresh';
 import { MaintenanceJobs1796188893182 } from './1796188893182-maintenance-jobs';
 import { SecretsAtRest1796200000000 } from './1796200000000-secrets-at-rest';
+import { HostConfigActiveJobIndex1796210000000 } from './1796210000000-host-config-active-job-index';
 
 /** Every migration, in order. A new one is appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   HostConfigSyncRefresh1796187561252,
   MaintenanceJobs1796188893182,
   SecretsAtRest1796200000000,
+  HostConfigActiveJobIndex1796210000000,
 ];
