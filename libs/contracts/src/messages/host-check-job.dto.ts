@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DesiredHost } from './desired-host.dto';
-import { HOST_KEY_PATTERN } from './zabbix-job.dto';
+import { HOST_KEY_PATTERN, SEALED_SECRETS_PATTERN } from './zabbix-job.dto';
 
 /** The job row kind and result kind of a batch of compare-only checks. */
 export const HOST_CHECK_JOB_KIND = 'CheckZabbixHosts';
@@ -48,7 +48,7 @@ export class HostCheckTarget {
 
   /** The desired host's secrets, sealed for the check's job id, as on HostUpsertJobPayload. */
   @IsOptional()
-  @Matches(/^enc:v1:[0-9a-f]{8}:[A-Za-z0-9_-]+$/)
+  @Matches(SEALED_SECRETS_PATTERN)
   sealedSecrets?: string;
 }
 

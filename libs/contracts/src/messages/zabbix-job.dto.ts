@@ -16,6 +16,9 @@ import { DesiredHost } from './desired-host.dto';
 /** `dcim.device:101` or `virtualization.virtualmachine:201`: the NetBox object a Zabbix host stands for. */
 export const HOST_KEY_PATTERN = /^(dcim\.device|virtualization\.virtualmachine):\d+$/;
 
+/** A value sealed by the secrets key (SecretBox in @lib/config): `enc:v1:<key id>:<data>`. */
+export const SEALED_SECRETS_PATTERN = /^enc:v1:[0-9a-f]{8}:[A-Za-z0-9_-]+$/;
+
 export const JOB_KINDS = ['CreateZabbixHost', 'UpdateZabbixHost', 'DeleteZabbixHost'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -54,7 +57,7 @@ export class HostUpsertJobPayload {
    * host has none.
    */
   @IsOptional()
-  @Matches(/^enc:v1:[0-9a-f]{8}:[A-Za-z0-9_-]+$/)
+  @Matches(SEALED_SECRETS_PATTERN)
   sealedSecrets?: string;
 
   /**
