@@ -121,7 +121,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         },
         endpoints,
       );
-      service.start(nats.core);
+      await service.start(nats.core);
       this.natsService = service;
       this.logger.log(`NATS service ${service.name} (id ${service.id}) answers $SRV requests`);
     }

@@ -77,7 +77,7 @@ export class MessagingModule {
               : undefined;
             nats.start(async (connection) => {
               await ensureTopology(connection);
-              natsService?.start(connection.core);
+              await natsService?.start(connection.core);
             });
             return nats;
           },

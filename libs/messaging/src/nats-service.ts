@@ -67,8 +67,12 @@ export class NatsService {
     return this.options.name;
   }
 
-  /** Subscribes on `connection` (again, after the connection was replaced); answers until `stop()`. */
-  start(connection: CoreConnection): void {
+  /**
+   * Subscribes on `connection` (again, after the connection was replaced); answers until `stop()`.
+   * Resolves once the server has registered the subscriptions (a flush round trip), so a `$SRV.PING`
+   * sent by anyone after that reaches this instance.
+   */
+  async start(connection: CoreConnection): Promise<void> {
     this.stop();
     for (const verb of SERVICE_API_VERBS) {
       for (const subject of serviceApiSubjects(verb, this.options.name, this.id)) {
@@ -77,6 +81,7 @@ export class NatsService {
         );
       }
     }
+    await connection.flush();
   }
 
   stop(): void {
