@@ -5,3 +5,4 @@ export * from './wait-for';
 export * from './zabbix';
 export * from './netbox';
 export * from './secrets';
+export * from './webhooks/bad-webhook-requests';
