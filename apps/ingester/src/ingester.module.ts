@@ -29,6 +29,7 @@ export class IngesterModule {
           servers: config.NATS_URL,
           connectionName: connectionName('ingester'),
           auth: natsAuthOf(config),
+          replicas: config.NATS_REPLICAS,
           service: {
             name: 'ingester',
             version: BRIDGE_VERSION,

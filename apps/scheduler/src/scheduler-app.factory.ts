@@ -51,6 +51,7 @@ export async function createSchedulerApp(
       servers: config.NATS_URL,
       connectionName: connectionName('scheduler', 'consumers'),
       auth: natsAuthOf(config),
+      replicas: config.NATS_REPLICAS,
       consumers: schedulerConsumers(config),
       service: {
         name: 'scheduler',

@@ -67,6 +67,7 @@ export class SchedulerModule {
           servers: config.NATS_URL,
           connectionName: connectionName('scheduler', 'publisher'),
           auth: natsAuthOf(config),
+          replicas: config.NATS_REPLICAS,
         }),
         SchedulerZabbixModule,
         ConsoleModule,

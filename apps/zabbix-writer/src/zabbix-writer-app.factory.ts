@@ -36,6 +36,7 @@ export async function createZabbixWriterApp(
       servers: config.NATS_URL,
       connectionName: connectionName('zabbix-writer', 'consumers'),
       auth: natsAuthOf(config),
+      replicas: config.NATS_REPLICAS,
       consumers: [{ spec: Consumers.writerZabbixJobs, concurrency: config.WRITER_CONCURRENCY }],
       service: {
         name: 'zabbix-writer',

@@ -48,6 +48,7 @@ export class ZabbixWriterModule implements OnApplicationShutdown {
           servers: config.NATS_URL,
           connectionName: connectionName('zabbix-writer', 'publisher'),
           auth: natsAuthOf(config),
+          replicas: config.NATS_REPLICAS,
         }),
       ],
       controllers: [

@@ -10,6 +10,17 @@ export class NatsConfig {
   @Matches(/^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/)
   NATS_URL = 'nats://127.0.0.1:4222';
 
+  /**
+   * Copies JetStream keeps of every stream (and so of its consumers) in a NATS cluster: 3 survives the loss
+   * of one server. Set it on the app that manages the topology (the scheduler), or on every app alike. 0
+   * (the default): a stream is created with 1 copy and an existing stream keeps its count. More than 1
+   * needs a NATS cluster of at least that many servers.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  NATS_REPLICAS = 0;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'log';
 

@@ -4,7 +4,7 @@ import { type NatsAuth } from '@lib/config';
 import { Streams, type ConsumerSpec } from '@lib/contracts';
 import { ConsumerRunner } from './consumer-runner';
 import { JetStreamPublisher } from './jetstream-publisher';
-import { ensureConsumer, ensureStream } from './jetstream-topology';
+import { checkReplicas, ensureConsumer, ensureStream, streamReplicas } from './jetstream-topology';
 import { MessagePipeline } from './message-pipeline';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './message-outcome';
 import { NatsConnection } from './nats-connection';
@@ -24,6 +24,8 @@ export interface JetStreamServerOptions {
   /** Shown by the server's /connz. */
   readonly connectionName: string;
   readonly auth?: NatsAuth;
+  /** NATS_REPLICAS (0: leave existing streams' counts alone), see `ensureStream`. */
+  readonly replicas?: number;
   /** The durable pull consumers to run; their streams, and the dead-letter stream, are created if missing. */
   readonly consumers: readonly JetStreamConsumerOptions[];
   /** How long `close()` waits for the messages in hand before closing the connection (default 20 s). */
@@ -161,11 +163,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   private async ensureTopology(nats: NatsConnection): Promise<void> {
+    const replicas = streamReplicas(this.options.replicas);
+    checkReplicas(nats.core.info, replicas);
     for (const { spec } of this.options.consumers) {
-      await ensureStream(nats.jetstreamManager, spec.stream);
-      await ensureConsumer(nats.jetstreamManager, spec);
+      await ensureStream(nats.jetstreamManager, spec.stream, replicas);
+      await ensureConsumer(nats.jetstreamManager, spec, replicas);
     }
-    await ensureStream(nats.jetstreamManager, Streams.deadLetters);
+    await ensureStream(nats.jetstreamManager, Streams.deadLetters, replicas);
   }
 }
 

@@ -3,7 +3,14 @@ import { type NatsAuth } from '@lib/config';
 import { type ConsumerSpec, type StreamSpec, Consumers, RetiredConsumers, Streams } from '@lib/contracts';
 import { JetStreamClientProxy } from './jetstream-client.proxy';
 import { JetStreamPublisher } from './jetstream-publisher';
-import { ensureConsumer, ensureStream, removeConsumer } from './jetstream-topology';
+import {
+  checkReplicas,
+  ensureConsumer,
+  ensureStream,
+  removeConsumer,
+  streamReplicas,
+  type StreamReplicas,
+} from './jetstream-topology';
 import { NatsConnection } from './nats-connection';
 import { NatsService, type NatsServiceOptions } from './nats-service';
 import { type ServiceEndpoint } from './service-endpoint';
@@ -19,6 +26,8 @@ export interface MessagingOptions {
    */
   readonly service?: NatsServiceOptions & { readonly endpoints: readonly ServiceEndpoint[] };
   readonly auth?: NatsAuth;
+  /** NATS_REPLICAS (0: leave existing streams' counts alone), see `ensureStream`. */
+  readonly replicas?: number;
 }
 
 /** Every stream and durable consumer of the system. */
@@ -26,9 +35,10 @@ export const ALL_STREAMS: readonly StreamSpec[] = Object.values(Streams);
 export const ALL_CONSUMERS: readonly ConsumerSpec[] = Object.values(Consumers);
 
 /** Creates or updates every stream and consumer: idempotent, run by each app at boot. */
-export async function ensureTopology(nats: NatsConnection): Promise<void> {
-  for (const stream of ALL_STREAMS) await ensureStream(nats.jetstreamManager, stream);
-  for (const consumer of ALL_CONSUMERS) await ensureConsumer(nats.jetstreamManager, consumer);
+export async function ensureTopology(nats: NatsConnection, replicas?: StreamReplicas): Promise<void> {
+  checkReplicas(nats.core.info, replicas);
+  for (const stream of ALL_STREAMS) await ensureStream(nats.jetstreamManager, stream, replicas);
+  for (const consumer of ALL_CONSUMERS) await ensureConsumer(nats.jetstreamManager, consumer, replicas);
   for (const retired of RetiredConsumers) {
     await removeConsumer(nats.jetstreamManager, retired.stream, retired.durable);
   }
@@ -76,7 +86,7 @@ export class MessagingModule {
                 )
               : undefined;
             nats.start(async (connection) => {
-              await ensureTopology(connection);
+              await ensureTopology(connection, streamReplicas(messaging.replicas));
               await natsService?.start(connection.core);
             });
             return nats;

@@ -1,6 +1,7 @@
 export * from './fixtures';
 export * from './database';
 export * from './nats/private-nats-server';
+export * from './nats/private-nats-cluster';
 export * from './wait-for';
 export * from './zabbix';
 export * from './netbox';
