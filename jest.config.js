@@ -7,6 +7,9 @@
  *   suite named `*.zabbix.int-spec.ts` (the scheduler's system jobs). scripts/test.sh runs them once per
  *   Zabbix version, and fails when a suite elsewhere uses the Zabbix test helpers.
  * - e2e: the three services as processes against the real Zabbix (also once per Zabbix version).
+ * - faults: fault tests (processes killed, NATS/PostgreSQL/Zabbix taken away, a NATS node lost) on the same
+ *   harness as e2e. What they prove does not depend on Zabbix's API version, so scripts/test.sh runs them
+ *   once, against the newest local Zabbix. FAULT_SCALE=full runs them at the scale docs/reliability.md names.
  * - browser: the operator console in Debian's headless Chromium (playwright-core) against a real scheduler,
  *   PostgreSQL, a private nats-server with its monitoring port, and the real Zabbix (once per version).
  */
@@ -61,6 +64,7 @@ module.exports = {
       ],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...shared, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
     // The operator console in Debian's headless Chromium, against a real scheduler (and the real Zabbix).
     { ...shared, displayName: 'browser', testMatch: ['<rootDir>/apps/*/test/**/*.browser-spec.ts'] },
     // Benchmarks print figures; they are not part of the test suite (npm run bench).

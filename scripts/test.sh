@@ -4,6 +4,7 @@
 #
 #   unit, integration                  once
 #   integration-zabbix, e2e, browser   once per Zabbix version (Debian 12: 6.0, then 7.0; Debian 13: 7.0)
+#   faults                             once, against the newest Zabbix version
 #
 # The browser tests drive Debian's Chromium (/usr/bin/chromium, installed here when missing) with
 # playwright-core: no browser is ever downloaded.
@@ -105,6 +106,11 @@ for index in "${!zabbix_labels[@]}"; do
   run "e2e-$slug" "$label: end-to-end tests" --selectProjects e2e --runInBand --forceExit
   run "browser-$slug" "$label: browser tests (console)" --selectProjects browser --runInBand --forceExit
 done
+# Fault tests prove what survives a dead process or server, not anything of Zabbix's API: once, against the
+# newest Zabbix (the last one set above).
+if [[ ${#zabbix_labels[@]} -gt 0 ]] && [[ -n $(npx jest --selectProjects faults --listTests 2>/dev/null | grep '^/' || true) ]]; then
+  run "faults-${slug}" "$label: fault tests" --selectProjects faults --runInBand --forceExit
+fi
 
 log "results ($((SECONDS / 60)) min $((SECONDS % 60)) s)"
 files=()
