@@ -9,6 +9,7 @@ export * from './netbox-ip-address.dto';
 export * from './netbox-tag.dto';
 export * from './netbox-custom-field.dto';
 export * from './netbox-status.dto';
+export * from './netbox-object-change.dto';
 export * from './netbox-authorization';
 export * from './netbox-filters';
 export * from './netbox-pagination';

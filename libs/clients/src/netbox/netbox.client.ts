@@ -36,6 +36,8 @@ import {
   type NetboxPaginationMode,
 } from './netbox-pagination';
 import { isNetboxRecord, readId, type NetboxRecord } from './netbox-response-readers';
+import { NetboxNotFoundError } from './netbox-not-found.error';
+import { parseNetboxObjectChange, type NetboxObjectChange } from './netbox-object-change.dto';
 import { NetboxResponseShapeError } from './netbox-response-shape.error';
 import { parseNetboxStatus, type NetboxStatus } from './netbox-status.dto';
 import { parseNetboxTag, type NetboxTag } from './netbox-tag.dto';
@@ -88,6 +90,18 @@ const Endpoint = {
   customFields: 'api/extras/custom-fields/',
 } as const;
 
+/** NetBox's change log: under `core` since 4.1, under `extras` before. */
+export const NETBOX_CHANGE_LOG_PATHS = ['api/core/object-changes/', 'api/extras/object-changes/'] as const;
+export type NetboxChangeLogPath = (typeof NETBOX_CHANGE_LOG_PATHS)[number];
+
+/** Filters of the change log (`id__gt`, `id__lte`, `changed_object_type`, `time_before`, …). */
+export interface NetboxObjectChangeFilter extends NetboxQuery {
+  readonly id__gt?: number;
+  readonly id__lte?: number;
+  readonly changed_object_type?: string;
+  readonly time_before?: string;
+}
+
 /**
  * Read-only client for NetBox's REST API (3.x–4.7): typed DTOs for the objects the bridge needs, paging that
  * survives proxies and page-size caps, and every failure mapped to a RetryableError subtype
@@ -104,6 +118,7 @@ export class NetboxClient {
   private readonly pageSize: number;
   private readonly pagination: NetboxPaginationMode;
   private readonly maxIdsPerRequest: number;
+  private changeLogPath: NetboxChangeLogPath | null = null;
 
   /** `adapter` replaces the HTTP transport (unit tests); by default axios uses Node's http/https. */
   constructor(options: NetboxClientOptions, adapter?: AxiosAdapter) {
@@ -228,6 +243,59 @@ export class NetboxClient {
 
   listCustomFields(filter: NetboxQuery = {}): Promise<NetboxCustomField[]> {
     return collectAll(this.iterateCustomFields(filter));
+  }
+
+  /**
+   * Where this NetBox keeps its change log: `api/core/object-changes/` (4.1+) or, when that is a 404,
+   * `api/extras/object-changes/` (3.x, 4.0). Found once, then remembered. A 404 on both throws
+   * NetboxNotFoundError.
+   */
+  async objectChangesPath(): Promise<NetboxChangeLogPath> {
+    if (this.changeLogPath) return this.changeLogPath;
+    let lastError: NetboxNotFoundError | undefined;
+    for (const path of NETBOX_CHANGE_LOG_PATHS) {
+      try {
+        await this.get(path, netboxSearchParams({ limit: 1 }));
+        this.changeLogPath = path;
+        return path;
+      } catch (error) {
+        if (!(error instanceof NetboxNotFoundError)) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError ?? new Error('unreachable');
+  }
+
+  /** The change with the highest id matching `filter` (`{time_before}`; none: the newest), or null. */
+  async newestObjectChange(filter: NetboxObjectChangeFilter = {}): Promise<NetboxObjectChange | null> {
+    return this.firstObjectChange({ ...filter, ordering: '-id' });
+  }
+
+  /** The oldest change NetBox still keeps (its retention deletes older ones), or null when none. */
+  async oldestObjectChange(): Promise<NetboxObjectChange | null> {
+    return this.firstObjectChange({ ordering: 'id' });
+  }
+
+  /** Changes matching `filter`, by ascending id, page by page. */
+  async *iterateObjectChanges(filter: NetboxObjectChangeFilter): AsyncGenerator<NetboxObjectChange> {
+    const path = await this.objectChangesPath();
+    yield* this.iterate(path, { ...filter, ordering: 'id' }, parseNetboxObjectChange);
+  }
+
+  listObjectChanges(filter: NetboxObjectChangeFilter): Promise<NetboxObjectChange[]> {
+    return collectAll(this.iterateObjectChanges(filter));
+  }
+
+  private async firstObjectChange(filter: NetboxQuery): Promise<NetboxObjectChange | null> {
+    const path = await this.objectChangesPath();
+    const { request, body } = await this.get(path, netboxSearchParams({ ...filter, limit: 1 }));
+    const page = readNetboxPage(body);
+    if (!page) throw new NetboxResponseShapeError(request.method, request.path, 'not a list page');
+    const [first] = page.results;
+    if (first === undefined) return null;
+    const change = parseNetboxObjectChange(first);
+    if (!change) throw new NetboxResponseShapeError(request.method, request.path, 'results[0] is not a change');
+    return change;
   }
 
   /**

@@ -6,6 +6,8 @@ import { HostGroup } from './host-group.entity';
 import { InventoryMapping } from './inventory-mapping.entity';
 import { Job } from './job.entity';
 import { Maintenance } from './maintenance.entity';
+import { NetboxChangeLogCursor } from './netbox-change-log-cursor.entity';
+import { NetboxWebhookSeen } from './netbox-webhook-seen.entity';
 import { ProxyGroup } from './proxy-group.entity';
 import { Proxy } from './proxy.entity';
 import { Settings } from './settings.entity';
@@ -24,6 +26,8 @@ export {
   InventoryMapping,
   Job,
   Maintenance,
+  NetboxChangeLogCursor,
+  NetboxWebhookSeen,
   Proxy,
   ProxyGroup,
   Settings,
@@ -58,6 +62,8 @@ export const ENTITIES = [
   InventoryMapping,
   Job,
   Maintenance,
+  NetboxChangeLogCursor,
+  NetboxWebhookSeen,
   Proxy,
   ProxyGroup,
   Settings,

@@ -47,6 +47,13 @@ export class Settings {
   @Column({ type: 'integer', default: Interval.Daily })
   maintenanceCleanupInterval!: number;
 
+  /**
+   * Seconds between two reads of NetBox's change log (with NETBOX_URL): the safety net for lost webhooks.
+   * 0 turns it off. An extension of the plugin's fields.
+   */
+  @Column({ type: 'integer', default: 60 })
+  netboxChangeLogInterval!: number;
+
   @Column({ type: 'varchar', length: 255, default: '' })
   apiEndpoint!: string;
 

@@ -8,6 +8,7 @@ import { HostConfigSyncRefresh1796187561252 } from './1796187561252-host-config-
 import { MaintenanceJobs1796188893182 } from './1796188893182-maintenance-jobs';
 import { SecretsAtRest1796200000000 } from './1796200000000-secrets-at-rest';
 import { HostConfigActiveJobIndex1796210000000 } from './1796210000000-host-config-active-job-index';
+import { NetboxChangeLog1796220000000 } from './1796220000000-netbox-change-log';
 
 /** Every migration, in order. A new one is appended here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   MaintenanceJobs1796188893182,
   SecretsAtRest1796200000000,
   HostConfigActiveJobIndex1796210000000,
+  NetboxChangeLog1796220000000,
 ];

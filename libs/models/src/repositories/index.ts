@@ -7,3 +7,4 @@ export * from './maintenance.repository';
 export * from './settings.repository';
 export * from './mapping.repository';
 export * from './host-config-catalog.repository';
+export * from './netbox-change-log.repository';

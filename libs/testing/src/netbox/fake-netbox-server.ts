@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { loadNetboxFixture } from '../fixtures';
+import { renderFakeNetboxChange, type FakeNetboxChange } from './fake-netbox-change-log';
 import {
   FAKE_NETBOX_COLLECTIONS,
+  FAKE_NETBOX_FIXTURE_ORIGIN,
   FakeNetboxStore,
   type FakeNetboxCollectionDefinition,
   type FakeNetboxObjectPatch,
@@ -28,7 +30,10 @@ export interface FakeNetboxServerOptions {
   readonly cursorPagination?: boolean;
   /** Load the fixtures into the store (default true). */
   readonly seed?: boolean;
-  /** `netbox-version` of `/api/status/` (default: the fixture's, 4.6.8). */
+  /**
+   * `netbox-version` of `/api/status/` (default: the fixture's, 4.6.8). It also decides where the change log
+   * is served: `/api/core/object-changes/` from 4.1, `/api/extras/object-changes/` before (the other is 404).
+   */
   readonly netboxVersion?: string;
 }
 
@@ -110,7 +115,8 @@ const V2_PREFIX = 'nbt_';
  *
  * Served: `GET /api/status/` and, list and by id, `/api/dcim/devices/`, `/api/virtualization/virtual-machines/`,
  * `/api/dcim/interfaces/`, `/api/virtualization/interfaces/`, `/api/ipam/ip-addresses/`, `/api/extras/tags/`,
- * `/api/extras/custom-fields/`. Objects come back by ascending id (NetBox orders by name); the `url` fields
+ * `/api/extras/custom-fields/`; the change log (every upsert and delete, see `changes`) at
+ * `/api/core/object-changes/` (4.1+) or `/api/extras/object-changes/` (3.x, 4.0). Objects come back by ascending id (NetBox orders by name); the `url` fields
  * keep the fixtures' host (`https://netbox.example.com`); nested copies (an interface's `device`) are as they
  * were when the object was stored.
  */
@@ -226,6 +232,24 @@ export class FakeNetboxServer {
   clearFaults(): void {
     this.faults.length = 0;
     this.delays.length = 0;
+  }
+
+  /** The change log kept (every upsert and delete of the store), oldest first. */
+  get changes(): readonly FakeNetboxChange[] {
+    return this.store.changeLog.all();
+  }
+
+  /** Where this NetBox serves its change log: `/api/core/object-changes/` or `/api/extras/object-changes/`. */
+  get changeLogPath(): string {
+    const match = /^v?(\d+)\.(\d+)/.exec(this.version());
+    const major = Number(match?.[1] ?? 4);
+    const minor = Number(match?.[2] ?? 6);
+    return major > 4 || (major === 4 && minor >= 1) ? '/api/core/object-changes/' : '/api/extras/object-changes/';
+  }
+
+  /** NetBox's change log retention: the changes with an id below `beforeId` are deleted. */
+  pruneChangeLog(beforeId: number): void {
+    this.store.changeLog.prune(beforeId);
   }
 
   upsertDevice(patch: FakeNetboxObjectPatch): FakeNetboxRecord {
@@ -363,6 +387,7 @@ export class FakeNetboxServer {
       };
     }
     if (recorded.path === '/api/status/') return { status: 200, body: this.statusBody() };
+    if (recorded.path === this.changeLogPath) return this.changeList(recorded.query);
     for (const definition of Object.values(FAKE_NETBOX_COLLECTIONS)) {
       const endpoint = `/${definition.endpoint}`;
       if (recorded.path === endpoint) return this.list(definition, recorded.query);
@@ -428,6 +453,28 @@ export class FakeNetboxServer {
           : this.link(definition, query, { offset: offset - limit });
     }
     return { status: 200, body: { count, next, previous, results } };
+  }
+
+  /** The change log with offset paging (NetBox's default order is newest first). */
+  private changeList(query: URLSearchParams): Answer {
+    const selection = this.store.changeLog.filter(query);
+    if (!selection.ok) return { status: 400, body: selection.errors };
+    const limit = this.limit(query.get('limit'));
+    const offset = nonNegativeInteger(query.get('offset')) ?? 0;
+    const count = selection.changes.length;
+    const apiPath = this.changeLogPath.slice(1);
+    const results = selection.changes
+      .slice(offset, offset + limit)
+      .map((change) => renderFakeNetboxChange(change, FAKE_NETBOX_FIXTURE_ORIGIN, apiPath));
+    let next: string | null = null;
+    if (offset + limit < count) {
+      const params = new URLSearchParams(query);
+      params.set('offset', String(offset + limit));
+      params.set('limit', String(limit));
+      const sorted = new URLSearchParams([...params.entries()].sort(([a], [b]) => a.localeCompare(b)));
+      next = `${(this.nextLinkBase ?? this.url).replace(/\/+$/, '')}${this.changeLogPath}?${sorted.toString()}`;
+    }
+    return { status: 200, body: { count, next, previous: null, results } };
   }
 
   private detail(definition: FakeNetboxCollectionDefinition, id: number, query: URLSearchParams): Answer {

@@ -1,4 +1,5 @@
 import { loadNetboxFixture } from '../fixtures';
+import { FakeNetboxChangeLog, fakeNetboxSnapshot } from './fake-netbox-change-log';
 
 /** One NetBox object as the REST API renders it (snake_case, nested references). */
 export interface FakeNetboxRecord {
@@ -148,6 +149,8 @@ const UI_PATHS: Readonly<Record<FakeNetboxCollectionName, string>> = {
 export class FakeNetboxStore {
   private readonly collections = new Map<FakeNetboxCollectionName, Map<number, FakeNetboxRecord>>();
   private readonly templates = new Map<FakeNetboxCollectionName, FakeNetboxRecord>();
+  /** Every upsert and delete since the store was made (seeding and `reset` record none). */
+  readonly changeLog = new FakeNetboxChangeLog();
 
   constructor(seed = true) {
     for (const name of COLLECTION_NAMES) {
@@ -203,6 +206,7 @@ export class FakeNetboxStore {
     if (!('last_updated' in patch)) record.last_updated = timestamp;
     applyIdentity(collection, record, patch);
     records.set(record.id, record);
+    this.recordChange(collection, existing ? 'update' : 'create', existing ?? null, record, now);
     return copy(record);
   }
 
@@ -213,7 +217,9 @@ export class FakeNetboxStore {
    */
   delete(collection: FakeNetboxCollectionName, id: number): boolean {
     const records = this.records(collection);
-    if (!records.delete(id)) return false;
+    const existing = records.get(id);
+    if (!existing || !records.delete(id)) return false;
+    this.recordChange(collection, 'delete', existing, null, new Date());
     switch (collection) {
       case 'devices':
         this.deleteWhere('interfaces', (record) => referenceId(record.device) === id);
@@ -256,6 +262,29 @@ export class FakeNetboxStore {
       .sort((a, b) => a.id - b.id)
       .map(copy);
     return { ok: true, records };
+  }
+
+  private recordChange(
+    collection: FakeNetboxCollectionName,
+    action: 'create' | 'update' | 'delete',
+    before: FakeNetboxRecord | null,
+    after: FakeNetboxRecord | null,
+    time: Date,
+  ): void {
+    const record = after ?? before;
+    if (!record) return;
+    const related = relatedObject(collection, record);
+    this.changeLog.record({
+      action,
+      time,
+      changedObjectType: FAKE_NETBOX_COLLECTIONS[collection].objectType,
+      changedObjectId: record.id,
+      relatedObjectType: related?.type ?? null,
+      relatedObjectId: related?.id ?? null,
+      objectRepr: typeof record.display === 'string' ? record.display : String(record.id),
+      prechangeData: before ? fakeNetboxSnapshot(before) : null,
+      postchangeData: after ? fakeNetboxSnapshot(after) : null,
+    });
   }
 
   private records(collection: FakeNetboxCollectionName): Map<number, FakeNetboxRecord> {
@@ -493,6 +522,29 @@ export class FakeNetboxStore {
         }
       }
     }
+  }
+}
+
+/** The object NetBox names as a change's `related_object`: an interface's device or VM, an IP's interface. */
+function relatedObject(
+  collection: FakeNetboxCollectionName,
+  record: FakeNetboxRecord,
+): { type: string; id: number } | null {
+  switch (collection) {
+    case 'interfaces': {
+      const id = referenceId(record.device);
+      return id === null ? null : { type: 'dcim.device', id };
+    }
+    case 'virtual-machine-interfaces': {
+      const id = referenceId(record.virtual_machine);
+      return id === null ? null : { type: 'virtualization.virtualmachine', id };
+    }
+    case 'ip-addresses':
+      return typeof record.assigned_object_type === 'string' && typeof record.assigned_object_id === 'number'
+        ? { type: record.assigned_object_type, id: record.assigned_object_id }
+        : null;
+    default:
+      return null;
   }
 }
 

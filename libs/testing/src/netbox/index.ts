@@ -1,3 +1,4 @@
 export * from './fake-netbox-tokens';
 export * from './fake-netbox-store';
 export * from './fake-netbox-server';
+export * from './fake-netbox-change-log';
