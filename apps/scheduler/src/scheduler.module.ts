@@ -9,6 +9,9 @@ import { SchedulerReadiness } from './health/scheduler-readiness';
 import { HostSyncService } from './hosts/host-sync.service';
 import { NetboxEventIntake } from './hosts/netbox-event-intake.service';
 import { SchedulerMetrics } from './metrics/scheduler.metrics';
+import { ChangeLogMetrics } from './metrics/change-log.metrics';
+import { NetboxChangeLogPollRunner } from './change-log/netbox-change-log-poll.runner';
+import { NetboxChangeLogPoller } from './change-log/netbox-change-log-poller.service';
 import { JobsController } from './http/jobs.controller';
 import { MaintenancesController } from './http/maintenances.controller';
 import { MaintenanceResultService } from './maintenance/maintenance-result.service';
@@ -46,6 +49,7 @@ const SYSTEM_JOB_RUNNER_CLASSES = [
   MaintenanceCleanupRunner,
   SyncHostsNowRunner,
   HostConfigSyncRefreshRunner,
+  NetboxChangeLogPollRunner,
 ];
 
 @Module({})
@@ -84,6 +88,7 @@ export class SchedulerModule {
       providers: [
         { provide: ReadinessCheck, useClass: SchedulerReadiness },
         SchedulerMetrics,
+        ChangeLogMetrics,
         SettingsService,
         NetboxStateService,
         JobDispatcher,
@@ -105,6 +110,7 @@ export class SchedulerModule {
         SystemJobLauncher,
         RulesChangeWatcher,
         SystemJobScheduler,
+        NetboxChangeLogPoller,
         SystemJobService,
         JobCatalog,
         JobRetryService,

@@ -310,6 +310,14 @@ export class SchedulerConfig extends DatabaseConfig {
   SYSTEM_JOB_TICK_MS = 10_000;
 
   /**
+   * NetBox's change log is read up to the newest change older than this: a webhook still on its way for a
+   * younger change is not counted as lost (the change is read at the next poll). Allow for clock skew.
+   */
+  @IsInt()
+  @Min(0)
+  NETBOX_CHANGE_LOG_SETTLE_MS = 10_000;
+
+  /**
    * While a system job runs, its scheduler records a sign of life this often; a system job silent for
    * JOB_DEADLINE_MS (its scheduler died) is failed by the reaper. Keep it well below JOB_DEADLINE_MS.
    */

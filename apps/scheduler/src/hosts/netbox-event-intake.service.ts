@@ -2,7 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type NetboxEventPayload } from '@lib/contracts';
 import { type HandlerContext } from '@lib/messaging';
-import { HostConfigRepository, NETBOX_HOST_OBJECT_TYPES, type NetboxHostObjectType } from '@lib/models';
+import {
+  HostConfigRepository,
+  NETBOX_HOST_OBJECT_TYPES,
+  NetboxChangeLogRepository,
+  type NetboxHostObjectType,
+} from '@lib/models';
 import { Batcher } from '../jobs/batcher';
 import { type JobOrigin } from '../jobs/job-factory';
 import { NetboxStateService, type CurrentState } from '../netbox/netbox-state.service';
@@ -36,6 +41,8 @@ export class NetboxEventIntake {
 
   async onNetboxEvent(event: NetboxEventPayload, context: HandlerContext): Promise<void> {
     const origin: JobOrigin = { correlationId: context.correlationId, username: event.username };
+    // The change log poll counts the changes no webhook brought by these (with NETBOX_URL only).
+    if (this.netbox.enabled) await this.recordWebhook(event);
     const triggers = triggersFor(event);
     if (triggers.length === 0) {
       this.logger.debug(`${event.objectType} ${event.action} #${event.objectId}: affects no host, ignored`);
@@ -117,6 +124,18 @@ export class NetboxEventIntake {
     origin: JobOrigin,
   ): Promise<void> {
     await this.batcher.submit({ objectType, objectId, state, origin });
+  }
+
+  private async recordWebhook(event: NetboxEventPayload): Promise<void> {
+    await new NetboxChangeLogRepository(this.dataSource.manager).recordWebhook(
+      {
+        objectType: event.objectType,
+        objectId: event.objectId,
+        eventAt: new Date(event.timestamp),
+        requestId: event.requestId,
+      },
+      new Date(),
+    );
   }
 
   private hosts(): HostConfigRepository {

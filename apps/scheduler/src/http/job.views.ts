@@ -132,7 +132,13 @@ export class JobStartedSchema {
 
 export class SystemJobOverviewSchema implements SystemJobOverview {
   @ApiProperty({
-    enum: ['ImportZabbixSettings', 'MaintenanceCleanup', 'SyncHostsNow', 'HostConfigSyncRefresh'],
+    enum: [
+      'ImportZabbixSettings',
+      'MaintenanceCleanup',
+      'SyncHostsNow',
+      'HostConfigSyncRefresh',
+      'NetboxChangeLogPoll',
+    ],
   })
   kind!: SystemJobOverview['kind'];
 

@@ -45,6 +45,11 @@ export class NetboxStateService implements OnApplicationShutdown {
     this.client?.close();
   }
 
+  /** The client, for reading NetBox's change log (only with NETBOX_URL). */
+  changeLog(): NetboxClient {
+    return this.required();
+  }
+
   async current(objectType: NetboxHostObjectType, id: number): Promise<CurrentState> {
     const client = this.required();
     try {

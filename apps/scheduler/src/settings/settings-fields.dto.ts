@@ -72,6 +72,16 @@ export class SettingsFieldsDto {
   @IsIn(INTERVAL_CHOICES)
   maintenanceCleanupInterval!: number;
 
+  @ApiProperty({
+    default: 60,
+    minimum: 0,
+    description: "seconds between two reads of NetBox's change log (with NETBOX_URL); 0 turns them off",
+  })
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  netboxChangeLogInterval!: number;
+
   @ApiProperty({ description: 'Zabbix API URL, as the plugin records it (the bridge calls ZABBIX_URL)' })
   @IsString()
   @MaxLength(255)

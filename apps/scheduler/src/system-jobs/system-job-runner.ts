@@ -8,6 +8,7 @@ export const SYSTEM_JOB_KINDS = [
   'HostConfigSyncRefresh',
   'MaintenanceCleanup',
   'SyncHostsNow',
+  'NetboxChangeLogPoll',
 ] as const;
 export type SystemJobKind = (typeof SYSTEM_JOB_KINDS)[number];
 

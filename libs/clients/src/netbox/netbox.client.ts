@@ -294,7 +294,8 @@ export class NetboxClient {
     const [first] = page.results;
     if (first === undefined) return null;
     const change = parseNetboxObjectChange(first);
-    if (!change) throw new NetboxResponseShapeError(request.method, request.path, 'results[0] is not a change');
+    if (!change)
+      throw new NetboxResponseShapeError(request.method, request.path, 'results[0] is not a change');
     return change;
   }
 

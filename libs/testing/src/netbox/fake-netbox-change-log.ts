@@ -177,12 +177,12 @@ export function fakeNetboxSnapshot(record: Record<string, unknown>): Record<stri
       continue;
     if (key === 'tags' && Array.isArray(value)) {
       snapshot.tags = value.map((tag: unknown) =>
-        typeof tag === 'object' && tag !== null && 'name' in tag ? (tag as { name: unknown }).name : tag,
+        typeof tag === 'object' && tag !== null && 'name' in tag ? tag.name : tag,
       );
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'id' in value) {
-      snapshot[key] = (value as { id: unknown }).id;
+      snapshot[key] = value.id;
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'value' in value) {
-      snapshot[key] = (value as { value: unknown }).value;
+      snapshot[key] = value.value;
     } else {
       snapshot[key] = value;
     }

@@ -244,7 +244,9 @@ export class FakeNetboxServer {
     const match = /^v?(\d+)\.(\d+)/.exec(this.version());
     const major = Number(match?.[1] ?? 4);
     const minor = Number(match?.[2] ?? 6);
-    return major > 4 || (major === 4 && minor >= 1) ? '/api/core/object-changes/' : '/api/extras/object-changes/';
+    return major > 4 || (major === 4 && minor >= 1)
+      ? '/api/core/object-changes/'
+      : '/api/extras/object-changes/';
   }
 
   /** NetBox's change log retention: the changes with an id below `beforeId` are deleted. */

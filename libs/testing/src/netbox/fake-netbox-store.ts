@@ -543,7 +543,10 @@ function relatedObject(
       return typeof record.assigned_object_type === 'string' && typeof record.assigned_object_id === 'number'
         ? { type: record.assigned_object_type, id: record.assigned_object_id }
         : null;
-    default:
+    case 'devices':
+    case 'virtual-machines':
+    case 'tags':
+    case 'custom-fields':
       return null;
   }
 }

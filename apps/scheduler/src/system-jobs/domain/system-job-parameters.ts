@@ -6,6 +6,7 @@ export const SYSTEM_JOB_PARAMETERS: Readonly<Record<SystemJobKind, readonly stri
   HostConfigSyncRefresh: ['cutoffMinutes'],
   MaintenanceCleanup: ['dryRun'],
   SyncHostsNow: ['dryRun', 'confirm', 'changesOnly'],
+  NetboxChangeLogPoll: [],
 };
 
 /** The given options a kind does not take. */
