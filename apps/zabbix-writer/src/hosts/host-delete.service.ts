@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PermanentError, type HostDeleteJobPayload } from '@lib/contracts';
 import { ZabbixAlreadyExistsError, ZabbixApiError, ZabbixClient, type ZabbixHost } from '@lib/clients';
 import { type JobLog } from '../jobs/job-log';
+import { withArchiveMark } from './domain/archive-mark';
 import {
   archiveSearchPrefix,
   isArchived,
@@ -20,8 +21,9 @@ const MAX_DELETE_ATTEMPTS = 2;
 
 /**
  * DeleteZabbixHost. `hard`: delete the host (and first any maintenance it is the only member of). `soft`:
- * archive it: disabled, in the graveyard group only, renamed `<host><suffix>` (`-2`, `-3`, … when taken).
- * Idempotent: a host that is gone is `absent`, a host already archived is left as it is.
+ * archive it: disabled, in the graveyard group only, renamed `<host><suffix>` (`-2`, `-3`, … when taken),
+ * its tags (the identity tag among them) kept and the archive mark added, so that the upsert that brings
+ * its object back restores this host rather than creating another (HostUpsertService). Idempotent: a host that is gone is `absent`, a host already archived is left as it is.
  */
 @Injectable()
 export class HostDeleteService {
@@ -96,6 +98,7 @@ export class HostDeleteService {
           name: names.name,
           status: 1,
           groupids: [group.groupid],
+          tags: withArchiveMark(host.tags, job.host),
         });
         log.log(`archived host ${host.hostid} as "${names.host}" in "${graveyard.group}"`);
         return { operation: 'archived', hostid: host.hostid };

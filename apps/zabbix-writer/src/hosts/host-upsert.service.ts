@@ -8,6 +8,7 @@ import {
   type ZabbixHostUpdate,
 } from '@lib/clients';
 import { type JobLog } from '../jobs/job-log';
+import { foundHostOperation, type FoundBy } from './domain/archive-mark';
 import { partitionByName, splitInHalves } from './domain/create-batch-plan';
 import { splitTwins } from './domain/duplicate-hosts';
 import { changedPartsOf, hostChanges, type HostChange } from './domain/host-changes';
@@ -49,7 +50,9 @@ type UpdateDecision =
 
 /**
  * CreateZabbixHost / UpdateZabbixHost: brings Zabbix hosts to their desired state, whichever of the two a job
- * says, a batch of jobs at a time. Found by id or by its identity tag → `updated`; found by name with no
+ * says, a batch of jobs at a time. Found by id or by its identity tag → `updated`, or `restored` when it is
+ * the object's archived host (soft-deleted: it carries the archive mark; name, status, groups, tags and
+ * the rest are brought back, the hostid and history kept); found by name with no
  * identity (made by hand) → `adopted`; found by name but owned by another NetBox object →
  * HostIdentityConflictError, the host is left alone; not found → `created`; a create that loses a race to
  * another writer → `adopted` (Zabbix may even accept both creates: then every writer keeps the host with the
@@ -153,7 +156,7 @@ export class HostUpsertService {
 
   private decideUpdate(
     host: ZabbixHost,
-    foundBy: 'id' | 'identity' | 'name',
+    foundBy: FoundBy,
     request: UpsertRequest,
     references: ResolvedReferences,
   ): UpdateDecision {
@@ -162,8 +165,13 @@ export class HostUpsertService {
     if (foundBy === 'identity' && job.hostid !== undefined && job.hostid !== host.hostid) {
       log.warn(`host ${job.hostid} is gone; found this object's host ${host.hostid} by its identity tag`);
     }
+    const operation = foundHostOperation(foundBy, host.tags, job.checkOnly === true);
+    if (operation === 'restored') {
+      log.log(
+        `restoring archived host ${host.hostid} "${host.host}" from the graveyard as "${job.desired.host}"`,
+      );
+    }
     const { change, changes } = this.plannedUpdate(host, job, references, log);
-    const operation = job.checkOnly ? 'checked' : foundBy === 'name' ? 'adopted' : 'updated';
     const outcome: HostJobOutcome = { operation, hostid: host.hostid, differences: changes };
     if (!change) return { write: false, outcome };
     return { write: true, update: { request, existing: host, references, change, outcome } };

@@ -38,11 +38,15 @@ const RESULT_KEY_PATTERN = new RegExp(
 export const JOB_OUTCOMES = ['started', 'working', 'succeeded', 'failed'] as const;
 export type JobOutcome = (typeof JOB_OUTCOMES)[number];
 
-/** `checked`: a compare-only job looked at the host and wrote nothing (see `differences`). */
+/**
+ * `checked`: a compare-only job looked at the host and wrote nothing (see `differences`). `restored`: an
+ * archived host brought back from the graveyard to its desired state (same hostid).
+ */
 export const HOST_OPERATIONS = [
   'created',
   'updated',
   'adopted',
+  'restored',
   'archived',
   'deleted',
   'absent',
