@@ -29,6 +29,8 @@ export type Change =
       site: string | null;
       /** Who holds the NetBox name in Zabbix, when this host had to take the duplicate name pattern. */
       collision: string | null;
+      /** Why the status policy keeps or disables the host (an object not in service), logged when planned. */
+      policyNote?: string;
     }
   | { kind: 'remove'; reason: string }
   | { kind: 'hold'; reason: string };
@@ -268,6 +270,7 @@ export class HostSyncService {
         references: referencesOf(source),
         site: source.site?.name ?? null,
         collision: null,
+        ...(decision.policyNote === undefined ? {} : { policyNote: decision.policyNote }),
       };
     }
     return decision.remove
@@ -293,6 +296,9 @@ export class HostSyncService {
         this.logger.log(`${label}: ${change.reason}; removal requested [corr=${origin.correlationId}]`);
         return true;
       case 'desired': {
+        if (change.policyNote !== undefined) {
+          this.logger.log(`${label}: ${change.policyNote} [corr=${origin.correlationId}]`);
+        }
         Object.assign(hostConfig, change.references);
         if (change.collision !== hostConfig.nameCollision && change.collision !== null) {
           this.logger.warn(`${label}: name collision: ${change.collision} [corr=${origin.correlationId}]`);

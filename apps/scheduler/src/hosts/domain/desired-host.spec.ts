@@ -3,6 +3,7 @@ import { loadNetboxFixture } from '@lib/testing';
 import {
   buildDesiredHost,
   customFieldKey,
+  statusPolicyNote,
   technicalHostName,
   type FieldMappings,
   type HostPolicy,
@@ -278,16 +279,25 @@ describe('buildDesiredHost for SNMP mappings and NetBox status', () => {
       { monitored: true, desired: expect.objectContaining({ status: 0 }) },
     ],
     [
-      'enable an offline device when the policy is empty',
+      'enable an offline device when the policy is empty, saying why',
       'offline',
       {},
-      { monitored: true, desired: expect.objectContaining({ status: 0 }) },
+      {
+        monitored: true,
+        desired: expect.objectContaining({ status: 0 }),
+        policyNote:
+          'NetBox status "offline" has no rule in the status policy; the host is kept monitored as it is',
+      },
     ],
     [
       'disable an offline device',
       'offline',
       { offline: 'disable' },
-      { monitored: true, desired: expect.objectContaining({ status: 1 }) },
+      {
+        monitored: true,
+        desired: expect.objectContaining({ status: 1 }),
+        policyNote: 'NetBox status "offline" disables the host (status policy)',
+      },
     ],
     [
       'remove a decommissioning device',
@@ -322,6 +332,27 @@ describe('buildDesiredHost for SNMP mappings and NetBox status', () => {
       { tag: 'NetBox tag', value: 'core' },
     ]);
     expect(source.tagIds).toEqual([2, 3]);
+  });
+});
+
+describe(statusPolicyNote.name, () => {
+  it.each<[string, 'disable' | 'remove' | undefined, string | null]>([
+    ['active', undefined, null],
+    ['active', 'disable', 'NetBox status "active" disables the host (status policy)'],
+    [
+      'decommissioning',
+      undefined,
+      'NetBox status "decommissioning" has no rule in the status policy; the host is kept monitored as it is',
+    ],
+    [
+      'planned',
+      undefined,
+      'NetBox status "planned" has no rule in the status policy; the host is kept monitored as it is',
+    ],
+    ['offline', 'disable', 'NetBox status "offline" disables the host (status policy)'],
+    ['decommissioning', 'remove', 'NetBox status "decommissioning" removes the host'],
+  ])('should say of status %s with rule %s: %s', (status, rule, expected) => {
+    expect(statusPolicyNote(status, rule)).toBe(expected);
   });
 });
 

@@ -64,7 +64,12 @@ export interface FieldMappings {
 }
 
 export type DesiredHostDecision =
-  | { readonly monitored: true; readonly desired: DesiredHost }
+  | {
+      readonly monitored: true;
+      readonly desired: DesiredHost;
+      /** What the status policy decided for an object not in service (statusPolicyNote), for the log. */
+      readonly policyNote?: string;
+    }
   /**
    * Not to be monitored. `remove`: take an existing Zabbix host away (the object is excluded); otherwise
    * leave an existing host as it is (a device briefly without a primary IP must not be archived).
@@ -72,6 +77,27 @@ export type DesiredHostDecision =
   | { readonly monitored: false; readonly remove: boolean; readonly reason: string };
 
 const ZABBIX_HOST_NAME_LIMIT = 128;
+
+/** The NetBox status of objects in service: the status policy has nothing to say about them by default. */
+const IN_SERVICE_STATUS = 'active';
+
+/**
+ * Why the status policy treats an object as it does, or null for an object in service that no rule names.
+ * A status without a rule keeps the host monitored as it is (the policy's default, `{}`): said so, since an
+ * operator who decommissions a device may expect its host to go.
+ */
+export function statusPolicyNote(status: string, rule: 'disable' | 'remove' | undefined): string | null {
+  switch (rule) {
+    case 'remove':
+      return `NetBox status "${status}" removes the host`;
+    case 'disable':
+      return `NetBox status "${status}" disables the host (status policy)`;
+    case undefined:
+      return status === IN_SERVICE_STATUS
+        ? null
+        : `NetBox status "${status}" has no rule in the status policy; the host is kept monitored as it is`;
+  }
+}
 
 /** Zabbix technical names allow letters, digits, spaces, dots, dashes and underscores. */
 export function technicalHostName(name: string): string {
@@ -232,8 +258,9 @@ export function buildDesiredHost(
   }
 
   const statusRule = policy.statusPolicy[source.status];
+  const policyNote = statusPolicyNote(source.status, statusRule);
   if (statusRule === 'remove') {
-    return { monitored: false, remove: true, reason: `NetBox status "${source.status}" removes the host` };
+    return { monitored: false, remove: true, reason: policyNote ?? source.status };
   }
 
   const useIp = policy.useip === 'IP' || primary.dnsName === '';
@@ -258,5 +285,6 @@ export function buildDesiredHost(
       ...monitoredBy(mapping),
       ...tlsSettings(policy),
     },
+    ...(policyNote === null ? {} : { policyNote }),
   };
 }
