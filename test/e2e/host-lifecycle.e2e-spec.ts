@@ -354,6 +354,56 @@ describe('Host lifecycle from NetBox to Zabbix (end to end)', () => {
       await expectArchived(host.hostid, `${device.name}_archived`);
     });
 
+    /** Back from the graveyard: the archived host itself, as it was before, and no second host beside it. */
+    async function expectRestored(device: TestDevice, before: ZabbixHost): Promise<void> {
+      expect(await lastJob(device)).toMatchObject({ status: 'completed', operation: 'restored' });
+      const restored = await system.inspect.hostById(before.hostid);
+      expect(restored).toMatchObject({
+        host: before.host,
+        name: before.name,
+        status: 0,
+        interfaces: before.interfaces,
+        inventory: before.inventory,
+      });
+      expect(restored && groupNames(restored)).toEqual(groupNames(before));
+      expect(restored && templateNames(restored)).toEqual(templateNames(before));
+      expect(restored && sortedTags(restored)).toEqual(sortedTags(before));
+      const ofDevice = await system.zabbix.getHostsByAnyTag([
+        { tag: 'netbox-object', value: device.hostKey },
+      ]);
+      expect(ofDevice.map((host) => host.hostid)).toEqual([before.hostid]);
+    }
+
+    it('should restore the archived host, same hostid, when a decommissioned device is set active again', async () => {
+      await system.database.updateSettings({ statusPolicy: { decommissioning: 'remove' } });
+      const [device, host] = await created('comeback');
+      devices.update(device, { status: { value: 'decommissioning', label: 'Decommissioning' } });
+      await devices.announce(device);
+      await system.settle();
+      await expectArchived(host.hostid, `${device.name}_archived`);
+
+      devices.update(device, { status: { value: 'active', label: 'Active' } });
+      await devices.announce(device);
+      await system.settle();
+
+      await expectRestored(device, host);
+    });
+
+    it('should restore the archived host, same hostid, when the exclusion custom field is cleared', async () => {
+      await system.database.updateSettings({ excludeCustomFieldEnabled: true });
+      const [device, host] = await created('included-again');
+      devices.update(device, { custom_fields: { exclude_from_zabbix: true } });
+      await devices.announce(device);
+      await system.settle();
+      await expectArchived(host.hostid, `${device.name}_archived`);
+
+      devices.update(device, { custom_fields: { exclude_from_zabbix: false } });
+      await devices.announce(device);
+      await system.settle();
+
+      await expectRestored(device, host);
+    });
+
     it('should archive under the next free graveyard name when the first one is taken', async () => {
       const device = devices.add('clash');
       const squatter = await system.inspect.createHost(`${device.name}_archived`, `${prefix}by-hand`);
