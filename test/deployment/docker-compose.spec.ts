@@ -94,6 +94,41 @@ describe('docker-compose.yml', () => {
     expect(services['zabbix-writer']?.environment?.WRITER_HTTP_HOST).toBe('0.0.0.0');
   });
 
+  it('should run a 3-node NATS cluster in the nats-cluster profile, each node routed to the two others', () => {
+    const nodes = ['nats-1', 'nats-2', 'nats-3'];
+    for (const name of nodes) {
+      const node = services[name];
+      const command = node?.command ?? [];
+      const flag = (option: string): string | undefined => command[command.indexOf(option) + 1];
+      expect([name, node?.profiles]).toEqual([name, ['nats-cluster']]);
+      // The users and permissions of the single server, JetStream on a store of its own.
+      expect(command).toEqual(expect.arrayContaining(['-c', '/etc/nats/nats-server.conf', '-js']));
+      expect(node?.environment).toEqual(services.nats?.environment);
+      expect(node?.volumes).toContain(`${name}-data:/data`);
+      expect([flag('--server_name'), flag('--cluster_name'), flag('--cluster')]).toEqual([
+        name,
+        'netbox-zabbix-bridge',
+        'nats://0.0.0.0:6222',
+      ]);
+      expect(flag('--routes')?.split(',').sort()).toEqual(
+        nodes.filter((other) => other !== name).map((other) => `nats://${other}:6222`),
+      );
+    }
+  });
+
+  it('should let every app take several NATS servers and the replica count from the environment', () => {
+    for (const name of ['ingester', 'scheduler', 'zabbix-writer']) {
+      expect([name, services[name]?.environment?.NATS_URL]).toEqual([name, '${NATS_URL:-nats://nats:4222}']);
+      expect([name, services[name]?.environment?.NATS_REPLICAS]).toEqual([name, '${NATS_REPLICAS:-0}']);
+    }
+    // The command at the top of the file names the three nodes and 3 copies.
+    const header = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+    expect(header).toContain(
+      'NATS_URL=nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222 NATS_REPLICAS=3',
+    );
+    expect(header).toContain('--profile nats-cluster');
+  });
+
   it("should chart only series the apps define in Grafana's dashboard", () => {
     const dashboard = readFileSync(
       join(ROOT, 'monitoring/grafana/dashboards/netbox-zabbix-bridge.json'),

@@ -9,6 +9,7 @@ import {
   createZabbixTestClient,
   FAKE_NETBOX_V1_TOKEN,
   FakeNetboxServer,
+  PrivateNatsCluster,
   PrivateNatsServer,
   TestDatabase,
   uniqueZabbixTestPrefix,
@@ -32,6 +33,11 @@ export interface BridgeSystemOptions {
    * permissions), each service connecting as its own user; with the monitoring port.
    */
   readonly secureNats?: boolean;
+  /**
+   * NATS as a 3-node cluster (PrivateNatsCluster) with NATS_REPLICAS=3: every service gets all three nodes
+   * in NATS_URL, a different one first for each service in turn (the client still shuffles them).
+   */
+  readonly natsCluster?: boolean;
 }
 
 /** The NATS users of nats/nats-server.conf. */
@@ -64,6 +70,8 @@ export class BridgeSystem {
   readonly inspect = new ZabbixInspector(this.zabbix);
   private readonly testDatabase = new TestDatabase();
   private nats: PrivateNatsServer | undefined;
+  private cluster: PrivateNatsCluster | undefined;
+  private servicesConnected = 0;
   private fakeNetbox: FakeNetboxServer | undefined;
   private bridgeDatabase: BridgeDatabase | undefined;
   private observer: NatsConnection | undefined;
@@ -103,7 +111,13 @@ export class BridgeSystem {
   }
 
   get natsUrl(): string {
-    return this.nats?.url ?? '';
+    return this.cluster?.url ?? this.nats?.url ?? '';
+  }
+
+  /** The NATS cluster (only with `natsCluster: true`): kill and restart its nodes. */
+  get natsCluster(): PrivateNatsCluster {
+    if (!this.cluster) throw new Error('this BridgeSystem was started without a NATS cluster');
+    return this.cluster;
   }
 
   get natsMonitorUrl(): string | null {
@@ -112,24 +126,31 @@ export class BridgeSystem {
 
   /** The environment that makes a service connect as `user`. */
   private natsEnvironment(user: NatsUser): Record<string, string> {
-    return this.options.secureNats ? { NATS_USER: user, NATS_PASSWORD: BridgeSystem.natsPassword(user) } : {};
+    const cluster: Record<string, string> = this.cluster
+      ? { NATS_URL: this.cluster.urlPreferring(this.servicesConnected++ % this.cluster.nodes.length) }
+      : {};
+    return this.options.secureNats
+      ? { NATS_USER: user, NATS_PASSWORD: BridgeSystem.natsPassword(user), ...cluster }
+      : cluster;
   }
 
   async start(): Promise<void> {
-    this.nats = await PrivateNatsServer.start(
-      this.options.secureNats
-        ? {
-            configFile: NATS_CONFIG_FILE,
-            monitor: true,
-            environment: Object.fromEntries(
-              (['ingester', 'scheduler', 'writer', 'monitor'] as const).map((user) => [
-                `NATS_${user.toUpperCase()}_PASSWORD`,
-                BridgeSystem.natsPassword(user),
-              ]),
-            ),
-          }
-        : {},
-    );
+    if (this.options.natsCluster) this.cluster = await PrivateNatsCluster.start();
+    else
+      this.nats = await PrivateNatsServer.start(
+        this.options.secureNats
+          ? {
+              configFile: NATS_CONFIG_FILE,
+              monitor: true,
+              environment: Object.fromEntries(
+                (['ingester', 'scheduler', 'writer', 'monitor'] as const).map((user) => [
+                  `NATS_${user.toUpperCase()}_PASSWORD`,
+                  BridgeSystem.natsPassword(user),
+                ]),
+              ),
+            }
+          : {},
+      );
     await this.testDatabase.create();
     if (this.options.fakeNetbox) {
       this.fakeNetbox = await FakeNetboxServer.start();
@@ -141,7 +162,8 @@ export class BridgeSystem {
     const schedulerPort = await freePort();
     const connection = zabbixTestConnection();
     this.services = new ServiceProcesses({
-      NATS_URL: this.nats.url,
+      NATS_URL: this.natsUrl,
+      ...(this.cluster ? { NATS_REPLICAS: '3' } : {}),
       DATABASE_URL: this.testDatabase.url,
       SECRETS_KEY: TEST_SECRETS_KEY,
       LOG_LEVEL: 'log',
@@ -199,6 +221,7 @@ export class BridgeSystem {
       await this.zabbix.close();
       await this.testDatabase.drop();
       await this.nats?.dispose();
+      await this.cluster?.dispose();
     }
   }
 
@@ -340,7 +363,7 @@ export class BridgeSystem {
   private async jetstreamManager(): Promise<NatsConnection['jetstreamManager']> {
     if (!this.observer) {
       this.observer = new NatsConnection({
-        servers: this.nats?.url ?? '',
+        servers: this.natsUrl,
         name: 'e2e-observer',
         auth: this.natsAuth('scheduler'),
       });
