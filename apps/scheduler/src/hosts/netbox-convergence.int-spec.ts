@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { type HostUpsertJobPayload } from '@lib/contracts';
 import { TagMapping } from '@lib/models';
 import { FAKE_NETBOX_V1_TOKEN, FakeNetboxServer, waitFor } from '@lib/testing';
@@ -119,5 +120,36 @@ describe(`${NetboxEventIntake.name} with NetBox REST`, () => {
     await harness.publishEvent('dcim.device', 101, 'updated', { id: 101 });
     const job = (await harness.nextJob(30_000)) as HostUpsertJobPayload;
     expect(job.desired.description).toBe('back from the outage');
+  });
+
+  it('should log why a decommissioning device keeps its host when the status policy has no rule for it', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'log');
+    netbox.upsertIpAddress({
+      id: 1203,
+      address: '192.0.2.13/24',
+      dns_name: '',
+      assigned_object_type: 'dcim.interface',
+      assigned_object_id: 5003,
+    });
+    netbox.upsertDevice({
+      id: 103,
+      name: 'ams1-core-rtr03',
+      site: 3,
+      role: 4,
+      primary_ip4: 1203,
+      status: { value: 'decommissioning', label: 'Decommissioning' },
+    });
+
+    await harness.publishEvent('dcim.device', 103, 'created', { id: 103 });
+
+    const job = (await harness.nextJob()) as HostUpsertJobPayload;
+    expect(job.desired.status).toBe(0);
+    expect(logged).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'dcim.device:103: NetBox status "decommissioning" has no rule in the status policy; ' +
+          'the host is kept monitored as it is',
+      ),
+    );
+    logged.mockRestore();
   });
 });
