@@ -185,6 +185,7 @@ describe(SystemJobScheduler.name, () => {
       'HostConfigSyncRefresh',
       'MaintenanceCleanup',
       'SyncHostsNow',
+      'NetboxChangeLogPoll',
     ]);
     expect(listed.body.systemJobs).toContainEqual(
       expect.objectContaining({
