@@ -167,6 +167,52 @@ export class BridgeDatabase {
     }
   }
 
+  /** The system jobs of a kind (`NetboxChangeLogPoll`), oldest first. */
+  async systemJobs(kind: string): Promise<(JobRow & { id: string; correlationId: string })[]> {
+    const rows = await this.dataSource
+      .getRepository(Job)
+      .find({ where: { kind }, order: { createdAt: 'ASC' } });
+    return rows.map(
+      ({
+        id,
+        correlationId,
+        kind: rowKind,
+        status,
+        error,
+        result,
+        warning,
+        worker,
+        startedAt,
+        completedAt,
+      }) => ({
+        id,
+        correlationId,
+        kind: rowKind,
+        status,
+        error,
+        result,
+        warning,
+        worker,
+        startedAt,
+        completedAt,
+      }),
+    );
+  }
+
+  /** The change log cursor's last change id (null before the first poll). */
+  async changeLogCursor(): Promise<number | null> {
+    const rows = await this.dataSource.query<{ last_change_id: string | null }[]>(
+      `SELECT "last_change_id" FROM "netbox_change_log_cursor" WHERE "id" = 1`,
+    );
+    const value = rows[0]?.last_change_id ?? null;
+    return value === null ? null : Number(value);
+  }
+
+  /** Seconds between two reads of NetBox's change log (0: off). */
+  async setChangeLogInterval(seconds: number): Promise<void> {
+    await this.dataSource.query(`UPDATE "settings" SET "netbox_change_log_interval" = $1`, [seconds]);
+  }
+
   /** The jobs of one host (`dcim.device:101`), oldest first. */
   async jobs(hostKey: string): Promise<JobRow[]> {
     const rows = await this.dataSource.getRepository(Job).find({

@@ -225,6 +225,17 @@ export class BridgeSystem {
     }
   }
 
+  /** Stops the ingester or the scheduler as a deploy would (SIGTERM); `resume` starts it again. */
+  async halt(name: 'ingester' | 'scheduler'): Promise<void> {
+    await this.services?.stop(name);
+  }
+
+  /** Starts the ingester or the scheduler stopped by `halt` (same port, environment, database) and waits until ready. */
+  async resume(name: 'ingester' | 'scheduler'): Promise<void> {
+    this.services?.start(name, this.natsEnvironment(name));
+    await this.waitFor(() => isReady(`${this.httpUrl(name)}/readyz`), `the ${name}`, STARTUP_TIMEOUT_MS);
+  }
+
   /** Kills one zabbix-writer with SIGKILL (kill -9): the jobs it held are redelivered to others. */
   async killWriter(label: string): Promise<void> {
     await this.services?.kill(label);
