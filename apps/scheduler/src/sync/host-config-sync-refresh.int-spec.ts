@@ -69,7 +69,10 @@ describe(HostConfigSyncRefreshRunner.name, () => {
 
     expect(refresh.status).toBe('completed');
     expect(refresh.result).toMatchObject({ mode: 'report', total: 3, inSync: 2, drifted: 1, failed: 0 });
-    expect(refresh.result?.jobs).toMatchObject({ total: 1, finished: 1, checked: 1 });
+    // Counted in hosts: one check message for three hosts.
+    expect(refresh.result?.jobs).toMatchObject({ total: 3, finished: 3, checked: 3, messages: 1 });
+    expect(refresh.progressDone).toBe(3);
+    expect(refresh.progressTotal).toBe(3);
     expect(await harness.hostConfig('dcim.device', 9202)).toMatchObject({
       inSync: false,
       syncDifference: ['interfaces', 'templates'],
@@ -144,7 +147,9 @@ describe(HostConfigSyncRefreshRunner.name, () => {
     await harness.reportCheck(check, 'failed', { error: 'ZabbixApiError: broken', retryable: false });
     const refresh = await running;
 
-    expect(refresh.result).toMatchObject({ total: 3, failed: 1 });
+    // In hosts, like `total`: the one check message failed for all three.
+    expect(refresh.result).toMatchObject({ total: 3, failed: 3 });
+    expect(refresh.result?.jobs).toMatchObject({ failed: 3, messages: 1 });
     for (const id of [9201, 9202, 9203]) {
       expect(await harness.hostConfig('dcim.device', id)).toMatchObject({
         activeJobId: null,
@@ -177,7 +182,9 @@ describe(HostConfigSyncRefreshRunner.name, () => {
     );
     const refresh = await running;
 
-    expect(refresh.result).toMatchObject({ total: 3, failed: 1 });
+    // In hosts, like `total`: the one check message failed for all three.
+    expect(refresh.result).toMatchObject({ total: 3, failed: 3 });
+    expect(refresh.result?.jobs).toMatchObject({ failed: 3, messages: 1 });
     for (const id of [9201, 9202, 9203]) {
       const host = await harness.hostConfig('dcim.device', id);
       expect(host?.activeJobId).toBeNull();

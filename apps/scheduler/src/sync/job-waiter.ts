@@ -3,15 +3,17 @@ import { type DataSource } from 'typeorm';
 import { JobRepository } from '@lib/models';
 import { SystemJobFailure } from '../system-jobs/system-job-failure.error';
 import { type SystemJobProgress } from '../system-jobs/system-job-runner';
+import { summarizeHostJobs } from './domain/job-progress';
 
 const POLL_MS = 1_000;
 /** No job of the run finished for this long: no writer is working; the run stops waiting and says so. */
 const STALL_MS = 10 * 60_000;
 
 /**
- * Waits for the host jobs a system job sent (its correlation id), reporting done/total on the system job's
- * row, until all finished, none finished for STALL_MS, or `stopping()` (the scheduler shuts down; the jobs
- * go on). Returns what the jobs did (`created`, `updated`, `checked`, … and `failed`).
+ * Waits for the host jobs a system job sent (its correlation id), reporting done/total in hosts on the
+ * system job's row (a batch check counts its hosts, not one), until all finished, none finished for
+ * STALL_MS, or `stopping()` (the scheduler shuts down; the jobs go on). Returns what the jobs did, in hosts
+ * (`created`, `updated`, `checked`, … and `failed`), and the `messages` (job rows) it took.
  */
 export async function waitForJobs(
   dataSource: DataSource,
@@ -23,7 +25,7 @@ export async function waitForJobs(
   let finished = -1;
   let movedAt = Date.now();
   for (;;) {
-    const outcome = await jobs.summarizeCorrelation(correlationId);
+    const outcome = summarizeHostJobs(await jobs.countByCorrelation(correlationId));
     await progress.report(outcome.finished, outcome.total);
     if (outcome.finished >= outcome.total) return outcome;
     if (stopping()) {

@@ -2,10 +2,13 @@ import { type EntityManager, IsNull, LessThan } from 'typeorm';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Job } from '../entities/job.entity';
 
-export interface CorrelationCounts {
-  total: number;
-  finished: number;
-  failed: number;
+/** Host job rows of one request with one status, result operation and batch check key (or none). */
+export interface CorrelationJobCount {
+  readonly status: string;
+  readonly operation: string | null;
+  /** A batch check's host key (`checks:200`), null for a job of one host. */
+  readonly batchKey: string | null;
+  readonly jobs: number;
 }
 
 export interface FailedRecord {
@@ -127,25 +130,23 @@ export class JobRepository {
   }
 
   /**
-   * The host jobs of one request (a sync's correlation id): how many, how many finished, and what the
-   * finished ones did (`created`, `updated`, … from their results, `failed`).
+   * The host jobs of one request (a sync's correlation id), counted by status, result operation and, for
+   * batch checks (`checks:200`), host key: few rows however many jobs, for the caller to sum in hosts.
    */
-  async summarizeCorrelation(correlationId: string): Promise<Record<string, number> & CorrelationCounts> {
-    const rows: { status: string; operation: string | null; count: string }[] = await this.manager.query(
-      `SELECT "status", "result"->>'operation' AS "operation", count(*) AS "count" FROM "job"
-       WHERE "correlation_id" = $1 AND "host_key" IS NOT NULL GROUP BY 1, 2`,
-      [correlationId],
-    );
-    const summary: Record<string, number> & CorrelationCounts = { total: 0, finished: 0, failed: 0 };
-    for (const row of rows) {
-      const count = Number(row.count);
-      summary.total += count;
-      if (row.status === 'pending' || row.status === 'running') continue;
-      summary.finished += count;
-      const outcome = row.status === 'completed' ? (row.operation ?? 'completed') : 'failed';
-      summary[outcome] = (summary[outcome] ?? 0) + count;
-    }
-    return summary;
+  async countByCorrelation(correlationId: string): Promise<CorrelationJobCount[]> {
+    const rows: { status: string; operation: string | null; batch_key: string | null; count: string }[] =
+      await this.manager.query(
+        `SELECT "status", "result"->>'operation' AS "operation",
+                CASE WHEN "host_key" LIKE 'checks:%' THEN "host_key" END AS "batch_key", count(*) AS "count"
+         FROM "job" WHERE "correlation_id" = $1 AND "host_key" IS NOT NULL GROUP BY 1, 2, 3`,
+        [correlationId],
+      );
+    return rows.map((row) => ({
+      status: row.status,
+      operation: row.operation,
+      batchKey: row.batch_key,
+      jobs: Number(row.count),
+    }));
   }
 
   /** Published jobs not finished whose last sign of life is older than `cutoff`, oldest first. */
