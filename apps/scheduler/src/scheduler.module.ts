@@ -16,7 +16,11 @@ import { JobsController } from './http/jobs.controller';
 import { MaintenancesController } from './http/maintenances.controller';
 import { MaintenanceResultService } from './maintenance/maintenance-result.service';
 import { MaintenanceService } from './maintenance/maintenance.service';
-import { JobDispatcher } from './jobs/job-dispatcher.service';
+import { HostCheckPlanner } from './jobs/host-check-planner.service';
+import { HostRelease } from './jobs/host-release.service';
+import { JobAbandonment } from './jobs/job-abandonment.service';
+import { JobPublication } from './jobs/job-publication.service';
+import { NextJobPlanner } from './jobs/next-job-planner.service';
 import { JobResultService } from './jobs/job-result.service';
 import { DeadJobService } from './jobs/dead-job.service';
 import { DeferredDispatchService } from './jobs/deferred-dispatch.service';
@@ -91,7 +95,11 @@ export class SchedulerModule {
         ChangeLogMetrics,
         SettingsService,
         NetboxStateService,
-        JobDispatcher,
+        NextJobPlanner,
+        HostCheckPlanner,
+        HostRelease,
+        JobAbandonment,
+        JobPublication,
         HostSyncService,
         NetboxEventIntake,
         JobResultService,

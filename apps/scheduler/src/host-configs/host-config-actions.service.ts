@@ -10,7 +10,8 @@ import {
 } from '@lib/models';
 import { HostSyncService } from '../hosts/host-sync.service';
 import { fieldProblems } from '../http/field-problems';
-import { JobDispatcher } from '../jobs/job-dispatcher.service';
+import { JobPublication } from '../jobs/job-publication.service';
+import { NextJobPlanner } from '../jobs/next-job-planner.service';
 import { type JobOrigin } from '../jobs/job-factory';
 import { NetboxStateService } from '../netbox/netbox-state.service';
 import { hostConfigSummary } from './host-config-query.service';
@@ -35,7 +36,8 @@ export class HostConfigActionsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly hosts: HostSyncService,
     private readonly netbox: NetboxStateService,
-    private readonly dispatcher: JobDispatcher,
+    private readonly planner: NextJobPlanner,
+    private readonly publication: JobPublication,
   ) {}
 
   /** Brings a NetBox device or VM into Zabbix now: reads it from NetBox, plans it, sends its job. */
@@ -117,9 +119,9 @@ export class HostConfigActionsService {
         );
       }
       host.failedAttempts = 0;
-      return this.dispatcher.planNext(manager, host, host.desiredRevision - 1, origin);
+      return this.planner.planNext(manager, host, host.desiredRevision - 1, origin);
     });
-    if (planned !== null && typeof planned !== 'string') await this.dispatcher.publish(planned);
+    if (planned !== null && typeof planned !== 'string') await this.publication.publish(planned);
     const jobId = planned === null ? null : typeof planned === 'string' ? planned : planned.id;
     return { jobId, hostConfig: await this.summary(id) };
   }
@@ -141,9 +143,9 @@ export class HostConfigActionsService {
       host.inSync = false;
       host.lastChangeAt = new Date();
       host.lastCorrelationId = origin.correlationId;
-      return this.dispatcher.planNext(manager, host, host.desiredRevision - 1, origin);
+      return this.planner.planNext(manager, host, host.desiredRevision - 1, origin);
     });
-    if (job) await this.dispatcher.publish(job);
+    if (job) await this.publication.publish(job);
     return { jobId: job?.id ?? null, hostConfig: await this.summary(id) };
   }
 

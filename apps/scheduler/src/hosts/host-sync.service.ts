@@ -3,7 +3,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PermanentError, type DesiredHost } from '@lib/contracts';
 import { HostConfig, HostConfigRepository, type Job, type NetboxHostObjectType } from '@lib/models';
-import { JobDispatcher, type PlanEntry } from '../jobs/job-dispatcher.service';
+import { JobPublication } from '../jobs/job-publication.service';
+import { NextJobPlanner, type PlanEntry } from '../jobs/next-job-planner.service';
 import { type CurrentState } from '../netbox/netbox-state.service';
 import { type JobOrigin } from '../jobs/job-factory';
 import { SettingsService } from '../settings/settings.service';
@@ -78,7 +79,8 @@ export class HostSyncService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly settings: SettingsService,
-    private readonly dispatcher: JobDispatcher,
+    private readonly planner: NextJobPlanner,
+    private readonly publication: JobPublication,
   ) {}
 
   /**
@@ -88,7 +90,7 @@ export class HostSyncService {
    */
   async convergeMany(items: readonly ConvergeItem[]): Promise<(Error | null)[]> {
     const { jobs, errors } = await this.planBatch(items);
-    await this.dispatcher.publishMany(jobs);
+    await this.publication.publishMany(jobs);
     return errors;
   }
 
@@ -151,7 +153,7 @@ export class HostSyncService {
       entries.push({ hostConfig, handledRevision, origin: item.origin });
     }
     await mirrorDesiredHosts(manager, mirrored);
-    return { jobs: await this.dispatcher.planMany(manager, entries), errors };
+    return { jobs: await this.planner.planMany(manager, entries), errors };
   }
 
   /**
@@ -236,7 +238,7 @@ export class HostSyncService {
     origin: JobOrigin,
   ): Promise<number> {
     const jobs = await this.planReconcile(objects, origin);
-    await this.dispatcher.publishMany(jobs);
+    await this.publication.publishMany(jobs);
     return jobs.length;
   }
 
@@ -251,7 +253,7 @@ export class HostSyncService {
       const entries = locked
         .filter((hostConfig) => hostConfig.activeJobId === null && hostConfig.desiredRevision > 0)
         .map((hostConfig) => ({ hostConfig, handledRevision: hostConfig.desiredRevision - 1, origin }));
-      return this.dispatcher.planMany(manager, entries);
+      return this.planner.planMany(manager, entries);
     });
   }
 

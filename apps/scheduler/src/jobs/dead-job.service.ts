@@ -9,7 +9,8 @@ import {
 } from '@lib/contracts';
 import { type HandlerContext } from '@lib/messaging';
 import { JobRepository } from '@lib/models';
-import { JobDispatcher } from './job-dispatcher.service';
+import { JobAbandonment } from './job-abandonment.service';
+import { JobPublication } from './job-publication.service';
 
 /** The job id inside a dead-lettered job or result message, when its body still parses that far. */
 export function deadJobId(letter: DeadLetterPayload): string | null {
@@ -52,7 +53,8 @@ export class DeadJobService {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly dispatcher: JobDispatcher,
+    private readonly abandonment: JobAbandonment,
+    private readonly publication: JobPublication,
   ) {}
 
   async onDeadLetter(letter: DeadLetterPayload, context: HandlerContext): Promise<void> {
@@ -61,7 +63,7 @@ export class DeadJobService {
     const reason = `dead-lettered by ${letter.consumer} (${letter.errorType}): ${letter.reason}`;
     if (jobId !== null) {
       const prefix = kind === 'result' ? 'its result could not be applied: ' : '';
-      await this.dispatcher.abandon(jobId, `${prefix}${reason}`, false);
+      await this.publication.publishMany(await this.abandonment.abandon(jobId, `${prefix}${reason}`, false));
       return;
     }
     await this.record(letter, reason, context);

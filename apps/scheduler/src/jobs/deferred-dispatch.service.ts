@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
 import { HostConfig, HostConfigRepository, type Job } from '@lib/models';
-import { JobDispatcher } from './job-dispatcher.service';
+import { JobPublication } from './job-publication.service';
+import { NextJobPlanner } from './next-job-planner.service';
 import { PeriodicService } from './periodic-sweep';
 
 const SWEEP_INTERVAL_MS = 200;
@@ -14,7 +15,8 @@ export class DeferredDispatchService extends PeriodicService {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly dispatcher: JobDispatcher,
+    private readonly planner: NextJobPlanner,
+    private readonly publication: JobPublication,
   ) {
     super();
   }
@@ -48,7 +50,7 @@ export class DeferredDispatchService extends PeriodicService {
             return null;
           }
           // Something is waiting to go out: whatever the revision, the newest state is sent.
-          return this.dispatcher.planNext(
+          return this.planner.planNext(
             manager,
             hostConfig,
             hostConfig.desiredRevision - 1,
@@ -60,7 +62,7 @@ export class DeferredDispatchService extends PeriodicService {
           );
         });
         if (job) {
-          await this.dispatcher.publish(job);
+          await this.publication.publish(job);
           sent += 1;
         }
       }

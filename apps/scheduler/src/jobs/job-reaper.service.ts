@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobRepository } from '@lib/models';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
-import { JobDispatcher } from './job-dispatcher.service';
+import { JobAbandonment } from './job-abandonment.service';
+import { JobPublication } from './job-publication.service';
 import { JobQueue } from './job-queue.service';
 import { PeriodicService } from './periodic-sweep';
 
@@ -21,7 +22,8 @@ export class JobReaperService extends PeriodicService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
-    private readonly dispatcher: JobDispatcher,
+    private readonly abandonment: JobAbandonment,
+    private readonly publication: JobPublication,
     private readonly queue: JobQueue,
   ) {
     super();
@@ -49,11 +51,12 @@ export class JobReaperService extends PeriodicService {
         }
         if (sequence !== null) await this.queue.remove(sequence);
         const silentFor = Math.round((now.getTime() - (job.lastSeenAt ?? now).getTime()) / 1000);
-        await this.dispatcher.abandon(
+        const followUps = await this.abandonment.abandon(
           job.id,
           `no sign of life for ${silentFor} s while ${job.status} (deadline ${this.config.JOB_DEADLINE_MS / 1000} s): reaped`,
           true,
         );
+        await this.publication.publishMany(followUps);
         reaped += 1;
       }
     } catch (error) {

@@ -13,7 +13,9 @@ import {
 import { MaintenanceResultService } from '../maintenance/maintenance-result.service';
 import { SettingsService } from '../settings/settings.service';
 import { Batcher } from './batcher';
-import { JobDispatcher, type PlanEntry } from './job-dispatcher.service';
+import { HostRelease } from './host-release.service';
+import { JobPublication } from './job-publication.service';
+import { NextJobPlanner, type PlanEntry } from './next-job-planner.service';
 
 /** Results applied in one transaction, at most. */
 const RESULT_BATCH = 200;
@@ -35,7 +37,9 @@ export class JobResultService {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly dispatcher: JobDispatcher,
+    private readonly planner: NextJobPlanner,
+    private readonly hostRelease: HostRelease,
+    private readonly publication: JobPublication,
     private readonly settings: SettingsService,
     private readonly maintenances: MaintenanceResultService,
   ) {}
@@ -53,7 +57,7 @@ export class JobResultService {
   private async applyMany(items: readonly ResultItem[]): Promise<(Error | null)[]> {
     try {
       const followUps = await this.dataSource.transaction((manager) => this.applyTogether(manager, items));
-      await this.dispatcher.publishMany(followUps);
+      await this.publication.publishMany(followUps);
       return items.map(() => null);
     } catch (error) {
       if (items.length === 1) return [error instanceof Error ? error : new Error(String(error))];
@@ -146,14 +150,14 @@ export class JobResultService {
       }
       if (!hostConfig || hostConfig.activeJobId !== job.id) continue;
       if (!failed) this.recordSuccess(hostConfig, job, result, holders, interfaces);
-      followUps.push(this.dispatcher.release(hostConfig, job, failed ? { retryable } : null, now));
+      followUps.push(this.hostRelease.release(hostConfig, job, failed ? { retryable } : null, now));
     }
 
     await jobs.saveOutcomes([...changed]);
     if ((await this.settings.settings()).eventLogEnabled)
       await new EventLogRepository(manager).insertMany(logs);
     await hosts.setInterfaceHostids(interfaces);
-    return this.dispatcher.planMany(manager, followUps, now);
+    return this.planner.planMany(manager, followUps, now);
   }
 
   /**
@@ -178,7 +182,7 @@ export class JobResultService {
       const outcome = failed ? undefined : outcomes.get(`${hostConfig.objectType}:${hostConfig.objectId}`);
       if (!outcome || outcome.error !== undefined) {
         unchecked += 1;
-        const entry = this.dispatcher.release(
+        const entry = this.hostRelease.release(
           hostConfig,
           job,
           {
@@ -197,7 +201,7 @@ export class JobResultService {
       hostConfig.syncDifference = differences;
       hostConfig.inSync =
         differences.length === 0 && hostConfig.appliedRevision === hostConfig.desiredRevision;
-      return this.dispatcher.release(hostConfig, job, null, now);
+      return this.hostRelease.release(hostConfig, job, null, now);
     });
     job.result = {
       outcome: failed ? 'failed' : 'succeeded',

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobRepository } from '@lib/models';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
-import { JobDispatcher } from './job-dispatcher.service';
+import { JobPublication } from './job-publication.service';
 import { PeriodicService } from './periodic-sweep';
 
 /** Publishes jobs that were stored but never confirmed published (NATS was down, or the process died). */
@@ -13,7 +13,7 @@ export class OutboxService extends PeriodicService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
-    private readonly dispatcher: JobDispatcher,
+    private readonly publication: JobPublication,
   ) {
     super();
   }
@@ -32,7 +32,7 @@ export class OutboxService extends PeriodicService {
     let published = 0;
     try {
       const pending = await new JobRepository(this.dataSource.manager).findUnpublished(cutoff, 500);
-      published = await this.dispatcher.publishMany(pending);
+      published = await this.publication.publishMany(pending);
     } catch (error) {
       this.logger.warn(`outbox sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }

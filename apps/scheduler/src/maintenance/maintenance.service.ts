@@ -11,7 +11,7 @@ import { type MaintenanceJobKind } from '@lib/contracts';
 import { JobRepository, Maintenance, MaintenanceRepository, type Job } from '@lib/models';
 import { type CreateMaintenanceDto } from '../http/create-maintenance.dto';
 import { type UpdateMaintenanceDto } from '../http/update-maintenance.dto';
-import { JobDispatcher } from '../jobs/job-dispatcher.service';
+import { JobPublication } from '../jobs/job-publication.service';
 import { hasTargets, TARGET_FIELDS, type MaintenanceTargets } from './domain/maintenance-targets';
 import { windowProblems, type FieldProblem } from './domain/maintenance-window';
 import { maintenanceJob } from './maintenance-job.factory';
@@ -79,7 +79,7 @@ export class MaintenanceService {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly dispatcher: JobDispatcher,
+    private readonly publication: JobPublication,
   ) {}
 
   async list(limit: number, offset: number): Promise<MaintenancePage> {
@@ -157,7 +157,7 @@ export class MaintenanceService {
   private async write(change: (manager: EntityManager) => Promise<Job>): Promise<Job> {
     try {
       const job = await this.dataSource.transaction(change);
-      await this.dispatcher.publish(job);
+      await this.publication.publish(job);
       this.logger.log(`${job.name} → job ${job.id}`);
       return job;
     } catch (error) {

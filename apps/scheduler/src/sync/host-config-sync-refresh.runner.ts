@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HostConfigRepository } from '@lib/models';
 import { HostSyncService } from '../hosts/host-sync.service';
-import { JobDispatcher } from '../jobs/job-dispatcher.service';
+import { HostCheckPlanner } from '../jobs/host-check-planner.service';
+import { JobPublication } from '../jobs/job-publication.service';
 import { type JobOrigin } from '../jobs/job-factory';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
 import { SettingsService } from '../settings/settings.service';
@@ -30,7 +31,8 @@ export class HostConfigSyncRefreshRunner implements SystemJobRunner, OnModuleDes
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly dispatcher: JobDispatcher,
+    private readonly checks: HostCheckPlanner,
+    private readonly publication: JobPublication,
     private readonly hosts: HostSyncService,
     private readonly settings: SettingsService,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
@@ -56,14 +58,14 @@ export class HostConfigSyncRefreshRunner implements SystemJobRunner, OnModuleDes
         mode === 'repair'
           ? await this.hosts.planReconcile(batch, origin)
           : await this.dataSource.transaction(async (manager) =>
-              this.dispatcher.planChecks(
+              this.checks.planChecks(
                 manager,
                 await new HostConfigRepository(manager).lockByObjects(batch),
                 origin,
               ),
             );
       await publishing;
-      publishing = this.dispatcher.publishMany(jobs);
+      publishing = this.publication.publishMany(jobs);
     }
     await publishing;
     const jobs = await waitForJobs(this.dataSource, request.correlationId, progress, () => this.stopping);

@@ -8,7 +8,7 @@ import {
   type NetboxHostObjectType,
 } from '@lib/models';
 import { HostSyncService, type ConvergeItem } from '../hosts/host-sync.service';
-import { JobDispatcher } from '../jobs/job-dispatcher.service';
+import { JobPublication } from '../jobs/job-publication.service';
 import { type JobOrigin } from '../jobs/job-factory';
 import { NetboxStateService } from '../netbox/netbox-state.service';
 import { SCHEDULER_CONFIG, type SchedulerSettingsConfig } from '../scheduler-config';
@@ -77,7 +77,7 @@ export class SyncHostsNowRunner implements SystemJobRunner, OnModuleDestroy {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly hosts: HostSyncService,
-    private readonly dispatcher: JobDispatcher,
+    private readonly publication: JobPublication,
     private readonly netbox: NetboxStateService,
     private readonly settings: SettingsService,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerSettingsConfig,
@@ -119,7 +119,7 @@ export class SyncHostsNowRunner implements SystemJobRunner, OnModuleDestroy {
       checkUnchanged: request.parameters.changesOnly !== true,
       send: async (jobs) => {
         await publishing;
-        publishing = this.dispatcher.publishMany(jobs);
+        publishing = this.publication.publishMany(jobs);
       },
     };
     const outcome = await this.pass(origin, known.total, progress, sending);

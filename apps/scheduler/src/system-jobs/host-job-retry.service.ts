@@ -1,7 +1,8 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HostConfigRepository, Job } from '@lib/models';
-import { JobDispatcher } from '../jobs/job-dispatcher.service';
+import { JobPublication } from '../jobs/job-publication.service';
+import { NextJobPlanner } from '../jobs/next-job-planner.service';
 
 /** The kinds of host jobs; retrying one re-plans its host. */
 export const HOST_JOB_KINDS: readonly string[] = ['CreateZabbixHost', 'UpdateZabbixHost', 'DeleteZabbixHost'];
@@ -19,7 +20,8 @@ export interface RetryStarted {
 export class HostJobRetry {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly dispatcher: JobDispatcher,
+    private readonly planner: NextJobPlanner,
+    private readonly publication: JobPublication,
   ) {}
 
   async retry(failed: Job, username: string | null): Promise<RetryStarted> {
@@ -36,7 +38,7 @@ export class HostJobRetry {
       hostConfig.failedAttempts = 0;
       hostConfig.dispatchAfter = null;
       hostConfig.deferredSince = null;
-      const planned = await this.dispatcher.planNext(manager, hostConfig, hostConfig.desiredRevision - 1, {
+      const planned = await this.planner.planNext(manager, hostConfig, hostConfig.desiredRevision - 1, {
         correlationId: `retry:${failed.id}`,
         username,
       });
@@ -47,7 +49,7 @@ export class HostJobRetry {
       }
       return planned;
     });
-    if (job) await this.dispatcher.publish(job);
+    if (job) await this.publication.publish(job);
     return { jobId: job?.id ?? null };
   }
 }
