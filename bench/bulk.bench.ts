@@ -8,6 +8,10 @@
  * - SyncHostsNow of BENCH_SYNC devices (5000) from a fake NetBox into an empty Zabbix, with each writer
  *   count in BENCH_WRITERS (`1,2,4`); the figure is the time from the API request until the job completed.
  *   Then HostConfigSyncRefresh of the same hosts, all in sync: its time and Zabbix calls (no write).
+ *   BENCH_SYNC_RUNS (1) runs the SyncHostsNow that many times in the same processes first (the later runs
+ *   find every host unchanged), to see whether memory grows from run to run. While each run goes, every
+ *   service's /metrics is sampled: the peak resident memory, V8 heap (used / total) and external memory.
+ *   BENCH_SERVICE_NODE_OPTIONS is those services' NODE_OPTIONS (`--heapsnapshot-signal=SIGUSR2`, …).
  *   The raw limit and the one-host-per-call loop for the same hosts are measured by
  *   bench/writer-throughput.bench.ts.
  *
@@ -17,6 +21,7 @@
  * process; asserts only that every host arrived (performance is never asserted).
  */
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { BridgeSystem } from '../test/e2e/support/bridge-system';
 import { netboxWebhookBody } from '../test/e2e/support/netbox-webhook';
 import { loadNetboxFixture, waitFor, zabbixTestConnection } from '@lib/testing';
@@ -28,7 +33,13 @@ const BURST = Number(process.env.BENCH_BURST ?? 1000);
 const BURST_REFERENCE = Number(process.env.BENCH_BURST_REFERENCE ?? 200);
 const SYNC = Number(process.env.BENCH_SYNC ?? 5000);
 const WRITERS = (process.env.BENCH_WRITERS ?? '1,2,4').split(',').map(Number);
+const SYNC_RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 1);
+/** NODE_OPTIONS for the services of the SyncHostsNow runs (BENCH_SERVICE_NODE_OPTIONS). */
+const SERVICE_NODE_OPTIONS = process.env.BENCH_SERVICE_NODE_OPTIONS ?? '';
+/** How often the memory sampler reads each service's /metrics. */
+const SAMPLE_MS = 500;
 const AT_ONCE = 16;
+const ROOT = join(__dirname, '..');
 /**
  * NetBox ids of this run's objects start here: hosts carry their object's identity tag, so a run must not
  * share ids with another run against the same Zabbix (a concurrent one, or one whose clean-up failed), or
@@ -58,17 +69,75 @@ function address(index: number): string {
   return `10.${100 + (Math.floor(index / 65_536) % 100)}.${Math.floor(index / 256) % 256}.${index % 256}`;
 }
 
-/** Resident memory of the bridge's node processes, by service, in MB. */
+/**
+ * Resident memory of this checkout's bridge processes, by service, in MB (by their full path: other
+ * checkouts' services on the same machine are not this run's).
+ */
 function residentMemory(): string {
   const lines = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' }).split('\n');
   return ['ingester', 'scheduler', 'zabbix-writer']
     .map((name) => {
       const sizes = lines
-        .filter((line) => line.includes(`dist/apps/${name}/src/main.js`))
+        .filter((line) => line.includes(join(ROOT, 'dist', 'apps', name, 'src', 'main.js')))
         .map((line) => Math.round(Number(line.trim().split(/\s+/)[0]) / 1024));
       return `${name} ${sizes.join('+') || '-'} MB`;
     })
     .join(', ');
+}
+
+const MEMORY_SERIES = {
+  rss: 'process_resident_memory_bytes',
+  heapUsed: 'nodejs_heap_size_used_bytes',
+  heapTotal: 'nodejs_heap_size_total_bytes',
+  external: 'nodejs_external_memory_bytes',
+} as const;
+
+type MemoryPeak = Record<keyof typeof MEMORY_SERIES, number>;
+
+/**
+ * Samples the memory series of each service's /metrics every SAMPLE_MS while a run goes and keeps each
+ * one's peak (in MB): the resident memory at the end alone misses what a run reached on the way.
+ */
+class MemorySampler {
+  private readonly peaks = new Map<string, MemoryPeak>();
+  private timer: NodeJS.Timeout | undefined;
+  private sampling: Promise<void> = Promise.resolve();
+
+  constructor(private readonly urls: ReadonlyMap<string, string>) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.sampling = this.sampling.then(() => this.sample());
+    }, SAMPLE_MS);
+  }
+
+  async stop(): Promise<string> {
+    clearInterval(this.timer);
+    await this.sampling;
+    await this.sample();
+    return [...this.peaks]
+      .map(
+        ([label, peak]) =>
+          `${label} rss ${peak.rss}, heap ${peak.heapUsed}/${peak.heapTotal}, external ${peak.external}`,
+      )
+      .join('; ');
+  }
+
+  private async sample(): Promise<void> {
+    await Promise.all(
+      [...this.urls].map(async ([label, url]) => {
+        const text = await fetch(`${url}/metrics`)
+          .then((answer) => answer.text())
+          .catch(() => '');
+        const peak = this.peaks.get(label) ?? { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
+        for (const [field, series] of Object.entries(MEMORY_SERIES) as [keyof MemoryPeak, string][]) {
+          const value = new RegExp(`^${series} ([0-9.e+]+)`, 'm').exec(text)?.[1];
+          if (value !== undefined) peak[field] = Math.max(peak[field], Math.round(Number(value) / 2 ** 20));
+        }
+        this.peaks.set(label, peak);
+      }),
+    );
+  }
 }
 
 describe('bulk (benchmark)', () => {
@@ -161,7 +230,11 @@ describe('bulk (benchmark)', () => {
       const system = new BridgeSystem({
         fakeNetbox: true,
         writerReplicas: writers,
-        environment: { ZABBIX_URL: counter.url },
+        environment: {
+          ZABBIX_URL: counter.url,
+          // e.g. `--heapsnapshot-signal=SIGUSR2` to take heap snapshots of a service with `kill -USR2`.
+          ...(SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: SERVICE_NODE_OPTIONS } : {}),
+        },
       });
       await system.start();
       try {
@@ -173,24 +246,37 @@ describe('bulk (benchmark)', () => {
           system.netbox.upsertIpAddress({ id, address: `${address(index)}/16`, dns_name: '' });
           system.netbox.upsertDevice({ id, name: `${prefix}${index}`, site: 3, role: 4, primary_ip4: id });
         }
-        const sync = await runSystemJob(system, 'SyncHostsNow', { confirm: true });
-        figures.push({
-          what: `SyncHostsNow, ${writers} writer(s): request → job completed`,
-          hosts: SYNC,
-          seconds: sync.seconds,
-          memory: residentMemory(),
-          calls: counter.snapshot(),
-        });
-        process.stdout.write(
-          `SyncHostsNow with ${writers} writer(s): ${JSON.stringify(sync.result)} ${sync.error ?? ''}\n`,
+        const services = new Map(
+          ['scheduler', ...system.writerLabels].map((label) => [label, system.httpUrl(label)]),
         );
-        expect(sync.status).toBe('completed');
-        expect(await hostCount(system, prefix)).toBe(SYNC);
+        for (let run = 1; run <= SYNC_RUNS; run += 1) {
+          const sampler = new MemorySampler(services);
+          sampler.start();
+          const sync = await runSystemJob(system, 'SyncHostsNow', { confirm: true });
+          const peaks = await sampler.stop();
+          figures.push({
+            what: `SyncHostsNow${SYNC_RUNS > 1 ? ` (run ${run})` : ''}, ${writers} writer(s): request → job completed`,
+            hosts: SYNC,
+            seconds: sync.seconds,
+            memory: residentMemory(),
+            calls: counter.snapshot(),
+          });
+          process.stdout.write(
+            `SyncHostsNow run ${run} with ${writers} writer(s): ${JSON.stringify(sync.result)} ${sync.error ?? ''}\n` +
+              `peak memory during the run (MB): ${peaks}\n`,
+          );
+          expect(sync.status).toBe('completed');
+          expect(await hostCount(system, prefix)).toBe(SYNC);
+          counter.reset();
+        }
 
         // Every host is in sync: a refresh of all of them should read and write nothing.
         await system.database.markAllUnchecked();
         counter.reset();
+        const sampler = new MemorySampler(services);
+        sampler.start();
         const refresh = await runSystemJob(system, 'HostConfigSyncRefresh', { cutoffMinutes: 60 });
+        const peaks = await sampler.stop();
         figures.push({
           what: `HostConfigSyncRefresh, ${writers} writer(s), all in sync`,
           hosts: SYNC,
@@ -198,7 +284,9 @@ describe('bulk (benchmark)', () => {
           memory: residentMemory(),
           calls: counter.snapshot(),
         });
-        process.stdout.write(`HostConfigSyncRefresh: ${JSON.stringify(refresh.result)}\n`);
+        process.stdout.write(
+          `HostConfigSyncRefresh: ${JSON.stringify(refresh.result)}\npeak memory during the run (MB): ${peaks}\n`,
+        );
         expect(refresh.status).toBe('completed');
       } finally {
         await system.stop();
