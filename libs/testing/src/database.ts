@@ -3,12 +3,17 @@ import { Client } from 'pg';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** A throw-away database per test suite: `create()` returns its URL, `drop()` removes it. */
+/**
+ * A throw-away database per test suite: `create()` returns its URL, `drop()` removes it. On the shared server
+ * (TEST_DATABASE_ADMIN_URL) unless given another server's admin URL (a PrivatePostgresServer's).
+ */
 export class TestDatabase {
   readonly name = `nzbt_${randomBytes(5).toString('hex')}`;
 
+  constructor(private readonly adminUrl: string = ADMIN_URL) {}
+
   get url(): string {
-    const url = new URL(ADMIN_URL);
+    const url = new URL(this.adminUrl);
     url.pathname = `/${this.name}`;
     return url.toString();
   }
@@ -23,7 +28,7 @@ export class TestDatabase {
   }
 
   private async admin(sql: string): Promise<void> {
-    const client = new Client({ connectionString: ADMIN_URL });
+    const client = new Client({ connectionString: this.adminUrl });
     await client.connect();
     try {
       await client.query(sql);

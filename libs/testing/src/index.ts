@@ -2,6 +2,7 @@ export * from './fixtures';
 export * from './database';
 export * from './nats/private-nats-server';
 export * from './nats/private-nats-cluster';
+export * from './postgres/private-postgres-server';
 export * from './wait-for';
 export * from './zabbix';
 export * from './netbox';
