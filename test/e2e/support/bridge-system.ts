@@ -11,6 +11,7 @@ import {
   FakeNetboxServer,
   PrivateNatsCluster,
   PrivateNatsServer,
+  PrivatePostgresServer,
   TestDatabase,
   uniqueZabbixTestPrefix,
   waitFor,
@@ -38,6 +39,11 @@ export interface BridgeSystemOptions {
    * in NATS_URL, a different one first for each service in turn (the client still shuffles them).
    */
   readonly natsCluster?: boolean;
+  /**
+   * PostgreSQL from a PrivatePostgresServer of this system's own instead of the shared server, so a test can
+   * stop and start it (`postgres`). Never restart the shared one.
+   */
+  readonly privatePostgres?: boolean;
 }
 
 /** The NATS users of nats/nats-server.conf. */
@@ -68,10 +74,11 @@ export class BridgeSystem {
   readonly defaultHostGroup = `${this.prefix}NetBox`;
   readonly zabbix: ZabbixClient = createZabbixTestClient();
   readonly inspect = new ZabbixInspector(this.zabbix);
-  private readonly testDatabase = new TestDatabase();
+  private testDatabase = new TestDatabase();
   private nats: PrivateNatsServer | undefined;
   private cluster: PrivateNatsCluster | undefined;
   private servicesConnected = 0;
+  private privatePostgres: PrivatePostgresServer | undefined;
   private fakeNetbox: FakeNetboxServer | undefined;
   private bridgeDatabase: BridgeDatabase | undefined;
   private observer: NatsConnection | undefined;
@@ -86,6 +93,18 @@ export class BridgeSystem {
   get netbox(): FakeNetboxServer {
     if (!this.fakeNetbox) throw new Error('this BridgeSystem was started without a fake NetBox');
     return this.fakeNetbox;
+  }
+
+  /** This system's own NATS server (not with `natsCluster`): a test may `kill` it and `restart` it. */
+  get natsServer(): PrivateNatsServer {
+    if (!this.nats) throw new Error('the BridgeSystem is not started, or runs a NATS cluster');
+    return this.nats;
+  }
+
+  /** This system's own PostgreSQL (only with `privatePostgres: true`): a test may stop and start it. */
+  get postgres(): PrivatePostgresServer {
+    if (!this.privatePostgres) throw new Error('this BridgeSystem was started without a private PostgreSQL');
+    return this.privatePostgres;
   }
 
   get database(): BridgeDatabase {
@@ -151,6 +170,10 @@ export class BridgeSystem {
             }
           : {},
       );
+    if (this.options.privatePostgres) {
+      this.privatePostgres = await PrivatePostgresServer.start();
+      this.testDatabase = new TestDatabase(this.privatePostgres.adminUrl);
+    }
     await this.testDatabase.create();
     if (this.options.fakeNetbox) {
       this.fakeNetbox = await FakeNetboxServer.start();
@@ -219,7 +242,8 @@ export class BridgeSystem {
       await cleanupZabbixByPrefix(this.zabbix, this.prefix);
     } finally {
       await this.zabbix.close();
-      await this.testDatabase.drop();
+      if (this.privatePostgres) await this.privatePostgres.dispose();
+      else await this.testDatabase.drop();
       await this.nats?.dispose();
       await this.cluster?.dispose();
     }
