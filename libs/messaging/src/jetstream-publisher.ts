@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type PubAck } from '@nats-io/jetstream';
-import { type MessageDefinition } from '@lib/contracts';
+import { InvalidMessageError, type MessageDefinition } from '@lib/contracts';
 import { MessageTooLargeError, NatsUnavailableError } from './messaging-errors';
-import { encodeEnvelope } from './message-codec';
+import { serializeEnvelope, validatePayload } from './message-codec';
 import { type NatsConnection } from './nats-connection';
 
 export interface PublishOptions {
@@ -11,6 +11,11 @@ export interface PublishOptions {
   readonly correlationId: string;
   readonly occurredAt?: Date;
   readonly timeoutMs?: number;
+  /**
+   * The subject the producer means to publish on (JetStreamClientProxy's pattern): refused with an
+   * InvalidMessageError when the payload belongs on another. Without it, the payload's own subject.
+   */
+  readonly subject?: string;
 }
 
 export interface PublishReceipt {
@@ -21,7 +26,7 @@ export interface PublishReceipt {
   readonly duplicate: boolean;
 }
 
-/** Publishes a validated message and resolves only once JetStream has stored it. */
+/** Validates a message, publishes it and resolves only once JetStream has stored it. */
 export class JetStreamPublisher {
   constructor(private readonly nats: NatsConnection) {}
 
@@ -31,7 +36,13 @@ export class JetStreamPublisher {
     options: PublishOptions,
   ): Promise<PublishReceipt> {
     const messageId = options.messageId ?? randomUUID();
-    const body = encodeEnvelope(definition, payload, {
+    const subject = definition.subjectFor(validatePayload(definition, payload));
+    if (options.subject !== undefined && options.subject !== subject) {
+      throw new InvalidMessageError(
+        `${definition.name}: this payload belongs on ${subject}, not on ${options.subject}`,
+      );
+    }
+    const body = serializeEnvelope(payload, {
       messageId,
       correlationId: options.correlationId,
       occurredAt: options.occurredAt ?? new Date(),
@@ -42,7 +53,7 @@ export class JetStreamPublisher {
         `${definition.name} message of ${body.byteLength} bytes is over the server's limit of ${this.nats.maxPayload}`,
       );
     }
-    const ack: PubAck = await this.nats.jetstream.publish(definition.subjectFor(payload), body, {
+    const ack: PubAck = await this.nats.jetstream.publish(subject, body, {
       msgID: messageId,
       timeout: options.timeoutMs ?? 5_000,
     });

@@ -39,6 +39,18 @@ export function encodeEnvelope<TPayload extends object>(
   fields: EnvelopeFields,
 ): Uint8Array {
   validatePayload(definition, payload);
+  return serializeEnvelope(payload, fields);
+}
+
+/**
+ * The envelope's bytes for a payload its producer has just validated (validatePayload): what encodeEnvelope
+ * does after validating, for a producer that needed the validated payload first (JetStreamPublisher reads
+ * its subject from it). Validation walks the whole payload, NetBox's object included; once is enough.
+ */
+export function serializeEnvelope<TPayload extends object>(
+  payload: TPayload,
+  fields: EnvelopeFields,
+): Uint8Array {
   const envelope: EnvelopeOf<TPayload> = {
     messageId: fields.messageId,
     occurredAt: fields.occurredAt.toISOString(),
