@@ -85,9 +85,8 @@ describe('Monitoring the bridge (end to end)', () => {
     const ingester = carrying('ingester');
     const scheduler = carrying('scheduler');
     const writers = system.writerLabels.flatMap(carrying);
-    expect(ingester.map((line) => line.msg)).toEqual(
-      expect.arrayContaining([expect.stringContaining('accepted as'), 'request completed']),
-    );
+    // One line per webhook at info: the request line (the stored sequence is logged at debug).
+    expect(ingester.map((line) => line.msg)).toEqual(expect.arrayContaining(['request completed']));
     expect(scheduler.length).toBeGreaterThan(0);
     expect(writers.map((line) => line.msg)).toEqual(
       expect.arrayContaining([expect.stringMatching(/CreateZabbixHost .*: created hostid=\d+/)]),
