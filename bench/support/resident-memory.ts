@@ -1,14 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** This checkout: other engineers' checkouts run their own bridges on the same machine. */
+const ROOT = join(__dirname, '..', '..');
 
 export const BRIDGE_SERVICES = ['ingester', 'scheduler', 'zabbix-writer'] as const;
 export type BridgeService = (typeof BRIDGE_SERVICES)[number];
 
-/** Resident memory of the bridge's node processes started from this build, by service, in MB. */
+/** Resident memory of the bridge's node processes started from this checkout's build, by service, in MB. */
 export function residentMemoryByService(): Record<BridgeService, number[]> {
   const lines = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' }).split('\n');
   const sizes = (name: BridgeService): number[] =>
     lines
-      .filter((line) => line.includes(`dist/apps/${name}/src/main.js`))
+      .filter((line) => line.includes(join(ROOT, 'dist', 'apps', name, 'src', 'main.js')))
       .map((line) => Math.round(Number(line.trim().split(/\s+/)[0]) / 1024));
   return {
     ingester: sizes('ingester'),
