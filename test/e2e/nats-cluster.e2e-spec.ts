@@ -69,15 +69,17 @@ describe('A NATS cluster losing a node (end to end)', () => {
     return (await answer.json()) as { status: string; result: unknown };
   }
 
-  /** Name → interface IPs of every Zabbix host the suite made. */
-  async function zabbixHosts(): Promise<Map<string, string[]>> {
+  /** Every Zabbix host the suite made, as [name, interface IPs], sorted (a duplicate name appears twice). */
+  async function zabbixHosts(): Promise<[string, string[]][]> {
     const hosts = (await system.zabbix.call('host.get', {
       search: { host: system.prefix },
       startSearch: true,
       output: ['host'],
       selectInterfaces: ['ip'],
     })) as { host: string; interfaces: { ip: string }[] }[];
-    return new Map(hosts.map((host) => [host.host, host.interfaces.map((row) => row.ip)]));
+    return hosts
+      .map((host): [string, string[]] => [host.host, host.interfaces.map((row) => row.ip)])
+      .sort(([left], [right]) => left.localeCompare(right));
   }
 
   it(`should complete a SyncHostsNow of ${HOSTS} and a burst of ${BURST} webhooks with a NATS node killed -9 for ${OUTAGE_MS / 1000} s, losing nothing`, async () => {
@@ -111,14 +113,14 @@ describe('A NATS cluster losing a node (end to end)', () => {
 
     // In the middle of both: the first hosts are in Zabbix, most are not.
     await system.waitFor(
-      async () => (await zabbixHosts()).size >= Math.min(20, HOSTS / 10),
+      async () => (await zabbixHosts()).length >= Math.min(20, HOSTS / 10),
       'the first hosts in Zabbix',
       300_000,
       250,
     );
     const counts = placement.map((names) => names.length);
     const victim = counts.indexOf(Math.max(...counts));
-    const hostsAtKill = (await zabbixHosts()).size;
+    const hostsAtKill = (await zabbixHosts()).length;
     await cluster.kill(victim);
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     await cluster.restart(victim);
@@ -137,11 +139,12 @@ describe('A NATS cluster losing a node (end to end)', () => {
     const seconds = (performance.now() - started) / 1000;
 
     expect(sync.status).toBe('completed');
-    const expected = new Map([...synced, ...burst].map((device) => [device.name, [device.ip]]));
-    const actual = await zabbixHosts();
-    // Every host once with its address, and nothing else under the prefix (no duplicate).
-    expect(actual.size).toBe(HOSTS + BURST);
-    expect([...actual].sort()).toEqual([...expected].sort());
+    const expected = [...synced, ...burst]
+      .map((device): [string, string[]] => [device.name, [device.ip]])
+      .sort(([left], [right]) => left.localeCompare(right));
+    // Every host once with its address, and nothing else under the prefix: Zabbix 6.0 has no unique index on
+    // host names, so a job run twice at once in two writers could leave two hosts of one name.
+    expect(await zabbixHosts()).toEqual(expected);
     expect(await system.database.idle()).toBe(true);
     // Every service still connected: each answers ready, and the restarted node is back in the cluster.
     for (const label of ['scheduler', 'ingester', ...system.writerLabels]) {
@@ -159,6 +162,7 @@ describe('A NATS cluster losing a node (end to end)', () => {
         `  hosts in Zabbix at the kill: ${hostsAtKill}; webhooks answered 503 and sent again: ${refused}`,
         `  SyncHostsNow: ${JSON.stringify(sync.result)}`,
         `  jobs by status and attempts: ${jobs.map((row) => `${row.status} ×${row.attempts}: ${row.count}`).join(', ')}`,
+        `  writers' log lines: 'adopting host' ${system.allLogs().split('adopting host').length - 1}`,
         `  request → every host converged and idle: ${seconds.toFixed(1)} s`,
         '',
       ].join('\n'),
