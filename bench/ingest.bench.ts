@@ -9,9 +9,12 @@
  *   npm run build && npx jest bench/ingest.bench.ts --selectProjects bench --runInBand
  *
  * BENCH_INGEST_LEVELS (`1,16,64`): concurrency levels; BENCH_INGEST_REQUESTS (2000): webhooks per level and
- * server. Prints figures; asserts only that every webhook was accepted (performance is never asserted).
+ * server; BENCH_INGEST_BASELINE: the root of another checkout, built (`git worktree add /tmp/before <commit>`,
+ * `npm run build` there), whose ingester is measured too, between the bare server and this one: a before and
+ * after in the same run. Prints figures; asserts only that every webhook was accepted (performance is never asserted).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createHmac, randomUUID } from 'node:crypto';
 import { loadNetboxFixture, PrivateNatsServer, waitFor } from '@lib/testing';
 import { freePort, ServiceProcesses } from '../test/e2e/support/service-processes';
@@ -24,6 +27,7 @@ const LEVELS = (process.env.BENCH_INGEST_LEVELS ?? '1,16,64').split(',').map(Num
 const REQUESTS = Number(process.env.BENCH_INGEST_REQUESTS ?? 2000);
 const WARM_UP = 200;
 const SECRET = 'bench-webhook-secret';
+const BASELINE = process.env.BENCH_INGEST_BASELINE;
 
 /** A bare HTTP server: reads the body, answers 202 with a small JSON body, as the ingester does. */
 const BARE_SERVER = `
@@ -53,6 +57,8 @@ describe('ingest (benchmark)', () => {
   let nats: PrivateNatsServer;
   let services: ServiceProcesses;
   let bare: ChildProcess;
+  let baseline: ChildProcess | undefined;
+  let baselineUrl = '';
   let ingesterUrl = '';
   let bareUrl = '';
   let deviceId = 3_000_000;
@@ -98,6 +104,30 @@ describe('ingest (benchmark)', () => {
       'the ingester',
       60_000,
     );
+    if (BASELINE !== undefined) {
+      const baselinePort = await freePort();
+      baseline = spawn(process.execPath, [join(BASELINE, 'dist', 'apps', 'ingester', 'src', 'main.js')], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          NATS_URL: nats.url,
+          INGESTER_HOST: '127.0.0.1',
+          INGESTER_PORT: String(baselinePort),
+          WEBHOOK_SECRET: SECRET,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      baseline.stdout?.resume();
+      baselineUrl = `http://127.0.0.1:${baselinePort}/webhooks/netbox`;
+      await waitFor(
+        () =>
+          fetch(`http://127.0.0.1:${baselinePort}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        'the baseline ingester',
+        60_000,
+      );
+    }
 
     const barePort = await freePort();
     bare = spawn(process.execPath, ['-e', BARE_SERVER], {
@@ -110,10 +140,12 @@ describe('ingest (benchmark)', () => {
     // Warm both up (JIT, connections, the stream's first writes) before anything is timed.
     await postAll(bareUrl, signedBodies(WARM_UP), 4);
     await postAll(ingesterUrl, signedBodies(WARM_UP), 4);
-  }, 120_000);
+    if (baseline) await postAll(baselineUrl, signedBodies(WARM_UP), 4);
+  }, 180_000);
 
   afterAll(async () => {
     bare?.kill('SIGTERM');
+    baseline?.kill('SIGTERM');
     await services?.stopAll();
     await nats?.dispose();
     const lines = rows.map(({ server, result }) => {
@@ -142,6 +174,10 @@ describe('ingest (benchmark)', () => {
   it.each(LEVELS)('should accept every webhook, %i at once, beside a bare server', async (concurrency) => {
     const bareResult = await postAll(bareUrl, signedBodies(REQUESTS), concurrency);
     rows.push({ server: 'bare', result: bareResult });
+    if (baseline) {
+      const before = await postAll(baselineUrl, signedBodies(REQUESTS), concurrency);
+      rows.push({ server: 'ingester, baseline checkout', result: before });
+    }
     const result = await postAll(ingesterUrl, signedBodies(REQUESTS), concurrency);
     rows.push({ server: 'ingester', result });
     expect(result.statuses).toEqual({ 202: REQUESTS });
