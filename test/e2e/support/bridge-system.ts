@@ -44,6 +44,11 @@ export interface BridgeSystemOptions {
    * stop and start it (`postgres`). Never restart the shared one.
    */
   readonly privatePostgres?: boolean;
+  /**
+   * Scheduler processes sharing the database and NATS, all started at the same moment (default 1): the first
+   * is `scheduler` and serves `schedulerUrl`; the others are `scheduler-2`, … on ports of their own.
+   */
+  readonly schedulerReplicas?: number;
 }
 
 /** The NATS users of nats/nats-server.conf. */
@@ -209,14 +214,13 @@ export class BridgeSystem {
       ...this.options.environment,
     });
 
-    this.services.start('scheduler', this.natsEnvironment('scheduler'));
-    await this.waitFor(
-      () => isReady(`http://127.0.0.1:${schedulerPort}/readyz`),
-      'the scheduler',
-      STARTUP_TIMEOUT_MS,
-    );
-    this.bridgeDatabase = await BridgeDatabase.connect(this.testDatabase.url);
     this.httpPorts.set('scheduler', schedulerPort);
+    for (const label of this.schedulerLabels.slice(1)) this.httpPorts.set(label, await freePort());
+    for (const label of this.schedulerLabels) this.spawnScheduler(label);
+    for (const label of this.schedulerLabels) {
+      await this.waitFor(() => isReady(`${this.httpUrl(label)}/readyz`), label, STARTUP_TIMEOUT_MS);
+    }
+    this.bridgeDatabase = await BridgeDatabase.connect(this.testDatabase.url);
     this.httpPorts.set('ingester', ingesterPort);
     for (const label of this.writerLabels) await this.spawnWriter(label);
     this.services.start('ingester', this.natsEnvironment('ingester'));
@@ -254,7 +258,7 @@ export class BridgeSystem {
     await this.services?.stop(name);
   }
 
-  /** Starts the ingester or the scheduler stopped by `halt` (same port, environment, database) and waits until ready. */
+  /** Starts the ingester or the scheduler stopped by `halt` or killed (same port, environment, database) and waits until ready. */
   async resume(name: 'ingester' | 'scheduler'): Promise<void> {
     this.services?.start(name, this.natsEnvironment(name));
     await this.waitFor(() => isReady(`${this.httpUrl(name)}/readyz`), `the ${name}`, STARTUP_TIMEOUT_MS);
@@ -269,6 +273,38 @@ export class BridgeSystem {
   async startWriter(label: string): Promise<void> {
     await this.spawnWriter(label);
     await this.waitFor(() => this.logs(label).includes('consuming '), label, STARTUP_TIMEOUT_MS);
+  }
+
+  get schedulerLabels(): string[] {
+    const replicas = this.options.schedulerReplicas ?? 1;
+    return Array.from({ length: replicas }, (_, index) =>
+      index === 0 ? 'scheduler' : `scheduler-${index + 1}`,
+    );
+  }
+
+  /** Kills a scheduler with SIGKILL (kill -9): no shutdown hook runs (`resume` starts it again). */
+  async killScheduler(label = 'scheduler'): Promise<void> {
+    await this.services?.kill(label);
+  }
+
+  /**
+   * Kills the ingester with SIGKILL (kill -9): requests in flight get no answer, new ones are refused
+   * (`resume` starts it again on its port).
+   */
+  async killIngester(): Promise<void> {
+    await this.services?.kill('ingester');
+  }
+
+  private spawnScheduler(label: string): void {
+    const port = this.httpPorts.get(label);
+    this.services?.start(
+      'scheduler',
+      {
+        ...(port === undefined ? {} : { SCHEDULER_PORT: String(port) }),
+        ...this.natsEnvironment('scheduler'),
+      },
+      label,
+    );
   }
 
   /** Each writer serves its probes and /metrics on a port of its own (they share the machine). */

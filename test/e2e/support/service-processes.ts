@@ -37,7 +37,9 @@ export class ServiceProcesses {
       env: { PATH: process.env.PATH ?? '', ...this.environment, ...extra },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const lines: string[] = [];
+    // A process started again under its label (after a kill) adds to the output its predecessor left.
+    const lines = this.output.get(label) ?? [];
+    if (lines.length > 0) lines.push(`----- ${label} started again -----\n`);
     this.output.set(label, lines);
     const keep = (chunk: Buffer): void => {
       lines.push(chunk.toString());
