@@ -220,7 +220,7 @@ describe('Processes killed with -9, and a poison job (end to end)', () => {
         .then(([row]) => Number(row?.count ?? 0));
       await system.killScheduler();
       // It starts again while the burst goes on: the ingester keeps taking webhooks into JetStream.
-      restarted = system.restartScheduler();
+      restarted = system.resume('scheduler');
     });
     await restarted;
     desired.push(...batch);
@@ -243,7 +243,7 @@ describe('Processes killed with -9, and a poison job (end to end)', () => {
     const answers = await burst(system, devices, batch, async (answered) => {
       if (answered !== Math.floor(SCALE.ingesterBurst / 3)) return;
       await system.killIngester();
-      restarted = system.restartIngester();
+      restarted = system.resume('ingester');
     });
     await restarted;
     const uncertain = [...answers.noAnswer, ...answers.refused];
