@@ -385,6 +385,30 @@ describe(HostUpsertService.name, () => {
     }
   });
 
+  it('should keep the oldest of the hosts carrying its identity and delete the twins a timed-out create left', async () => {
+    const desired = buildDesiredHost(prefix, { host: `${prefix}twin`, name: `${prefix}Twin`, templates: [] });
+    const first = await upsert(desired);
+    // What a host.create that timed out on the writer's side but went on in Zabbix, retried, leaves behind:
+    // a second host with the same identity (here under another name, as Zabbix refuses a namesake once the
+    // first create has committed).
+    const twin = await upsert(
+      { ...desired, host: `${prefix}twin-2`, name: `${prefix}Twin 2` },
+      { hostKey: hostKeyFor(desired.host) },
+    );
+    expect(twin.operation).toBe('updated');
+    await zabbix.call('host.create', {
+      host: `${prefix}twin-3`,
+      groups: (await readHost(first.hostid ?? '')).groups.map(({ groupid }) => ({ groupid })),
+      tags: [identityOf(desired)],
+    });
+
+    const outcome = await upsert(desired);
+
+    expect(outcome).toEqual({ operation: 'updated', hostid: first.hostid, differences: expect.any(Array) });
+    const carriers = await zabbix.getHostsByAnyTag([identityOf(desired)]);
+    expect(carriers.map((host) => [host.hostid, host.host])).toEqual([[first.hostid, desired.host]]);
+  });
+
   describe('host identity', () => {
     it("should not adopt a host of the same name that carries another NetBox object's identity", async () => {
       const desired = buildDesiredHost(prefix, { host: `${prefix}namesake`, name: `${prefix}Namesake` });

@@ -56,7 +56,9 @@ type UpdateDecision =
  * identity (made by hand) → `adopted`; found by name but owned by another NetBox object →
  * HostIdentityConflictError, the host is left alone; not found → `created`; a create that loses a race to
  * another writer → `adopted` (Zabbix may even accept both creates: then every writer keeps the host with the
- * smallest id). Every host written carries the object's identity tag. Idempotent: running it again converges.
+ * smallest id). Several hosts carrying the object's identity (a create that timed out on our side but went
+ * on in Zabbix, then retried): the oldest is kept, the others deleted. Every host written carries the
+ * object's identity tag. Idempotent: running it again converges.
  *
  * A batch costs: references (cached) and the look-up in a few calls whatever its size (HostReferencesService,
  * HostLookupService); the creates in one host.create array, split in halves when Zabbix rejects it until
@@ -117,6 +119,7 @@ export class HostUpsertService {
       ]);
       const creates: { readonly position: number; readonly create: Create }[] = [];
       const updates: { readonly position: number; readonly update: Update }[] = [];
+      const twinids: string[] = [];
       const settlements = requests.map((request, position): JobSettlement | undefined => {
         const resolution = resolutions[position];
         const location = locations[position];
@@ -129,7 +132,15 @@ export class HostUpsertService {
             return { ok: false, error };
           }
           case 'found': {
-            const { host, foundBy } = location;
+            const { host, foundBy, twins = [] } = location;
+            if (twins.length > 0 && !request.job.checkOnly) {
+              const ids = twins.map((twin) => twin.hostid);
+              request.log.warn(
+                `hosts ${ids.join(', ')} carry this object's identity too (twins of an earlier create that ` +
+                  `timed out and was retried); keeping ${host.hostid}, deleting them`,
+              );
+              twinids.push(...ids);
+            }
             const decision = this.decideUpdate(host, foundBy, request, resolution.references);
             if (!decision.write) return { ok: true, outcome: decision.outcome };
             updates.push({ position, update: decision.update });
@@ -142,6 +153,8 @@ export class HostUpsertService {
             return undefined;
         }
       });
+      // Before the updates: a twin may hold the name the kept host is renamed back to.
+      if (twinids.length > 0) await this.deleteIfStillThere(twinids);
       const [created, updated] = await Promise.all([
         this.createAll(creates.map(({ create }) => create)),
         this.updateAll(updates.map(({ update }) => update)),

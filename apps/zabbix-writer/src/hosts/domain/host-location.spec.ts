@@ -68,6 +68,23 @@ describe(locateAmong.name, () => {
       },
     ],
     [
+      'the oldest of its hosts by identity, the younger ones as twins to delete',
+      {},
+      { byIdentity: [mineRenamed, host('110', 'web01', ours), host('111', 'web01', ours)] },
+      {
+        kind: 'found',
+        host: mineRenamed,
+        foundBy: 'identity',
+        twins: [host('110', 'web01', ours), host('111', 'web01', ours)],
+      },
+    ],
+    [
+      "no twins from another object's hosts read for the same batch",
+      {},
+      { byIdentity: [mineRenamed, othersNamesake] },
+      { kind: 'found', host: mineRenamed, foundBy: 'identity' },
+    ],
+    [
       'a host made by hand, by name, to adopt',
       {},
       { byName: [handMade] },

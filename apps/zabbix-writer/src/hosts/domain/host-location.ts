@@ -8,7 +8,17 @@ import { ownershipOf } from './host-identity';
  * - `none`: there is no such host.
  */
 export type HostLocation =
-  | { readonly kind: 'found'; readonly host: ZabbixHost; readonly foundBy: 'id' | 'identity' | 'name' }
+  | {
+      readonly kind: 'found';
+      readonly host: ZabbixHost;
+      readonly foundBy: 'id' | 'identity' | 'name';
+      /**
+       * Other hosts carrying this object's identity, younger than `host`: twins left by two creates of the
+       * same object that both went through (a create that timed out on the writer's side while Zabbix went
+       * on, then retried). Only seen when the host is found by identity; the writer deletes them.
+       */
+      readonly twins?: readonly ZabbixHost[];
+    }
   | { readonly kind: 'foreign'; readonly host: ZabbixHost; readonly owner: string }
   | { readonly kind: 'none' };
 
@@ -41,10 +51,14 @@ export function locateAmong(request: HostLookupRequest, candidates: HostCandidat
   const hostid = knownHostid(request);
   const byId = hostid === undefined ? undefined : candidates.byId.find((host) => host.hostid === hostid);
   if (byId) return judge(byId, request.hostKey, 'id');
-  const claimed = candidates.byIdentity.find(
+  const [claimed, ...twins] = candidates.byIdentity.filter(
     (host) => ownershipOf(host.tags, request.hostKey).kind === 'ours',
   );
-  if (claimed) return { kind: 'found', host: claimed, foundBy: 'identity' };
+  if (claimed) {
+    return twins.length === 0
+      ? { kind: 'found', host: claimed, foundBy: 'identity' }
+      : { kind: 'found', host: claimed, foundBy: 'identity', twins };
+  }
   const named = candidates.byName.find((host) => host.host === request.technicalName);
   return named ? judge(named, request.hostKey, 'name') : { kind: 'none' };
 }
