@@ -1,11 +1,11 @@
 import { type PrivateNatsCluster } from '@lib/testing';
-import { BridgeSystem } from './support/bridge-system';
-import { NetboxDevices, type TestDevice } from './support/netbox-devices';
-import { netboxWebhookBody } from './support/netbox-webhook';
+import { BridgeSystem } from '../e2e/support/bridge-system';
+import { NetboxDevices, type TestDevice } from '../e2e/support/netbox-devices';
+import { netboxWebhookBody } from '../e2e/support/netbox-webhook';
 
 /**
  * Sizes of the run. CI: 300 devices and 60 webhooks, a node down for 5 s. Larger, as in docs/reliability.md:
- * `E2E_CLUSTER_HOSTS=2000 E2E_CLUSTER_BURST=500 npx jest test/e2e/nats-cluster.e2e-spec.ts --selectProjects e2e --runInBand`.
+ * `E2E_CLUSTER_HOSTS=2000 E2E_CLUSTER_BURST=500 npx jest test/faults/nats-cluster.fault-spec.ts --selectProjects faults --runInBand`.
  */
 const HOSTS = Number(process.env.E2E_CLUSTER_HOSTS ?? 300);
 const BURST = Number(process.env.E2E_CLUSTER_BURST ?? 60);
