@@ -1,15 +1,15 @@
 import { type ZabbixHost } from '@lib/clients';
 import { ZabbixFaultProxy, zabbixTestConnection } from '@lib/testing';
-import { BridgeSystem, type BridgeSystemOptions, type WebhookAnswer } from './support/bridge-system';
-import { NetboxDevices, type TestDevice } from './support/netbox-devices';
-import { netboxWebhookBody } from './support/netbox-webhook';
+import { BridgeSystem, type BridgeSystemOptions, type WebhookAnswer } from '../e2e/support/bridge-system';
+import { NetboxDevices, type TestDevice } from '../e2e/support/netbox-devices';
+import { netboxWebhookBody } from '../e2e/support/netbox-webhook';
 
 /**
  * Issue 10, infrastructure faults, end to end (three processes, the real Zabbix): Zabbix away during a
  * SyncHostsNow, NATS stopped and restarted during a burst, PostgreSQL restarted under load. Each ends by
  * comparing Zabbix with the desired state of every host. CI runs the fast variant; the issue's scale is
  *
- *   npm run build && FAULT_SCALE=full npx jest test/e2e/infrastructure-faults.e2e-spec.ts --selectProjects e2e --runInBand
+ *   npm run build && FAULT_SCALE=full npx jest test/faults/infrastructure.fault-spec.ts --selectProjects faults --runInBand
  *
  * (docs/reliability.md has what each showed).
  */
