@@ -8,6 +8,8 @@ import {
   hostKeyFor,
   createZabbixTestClient,
   uniqueZabbixTestPrefix,
+  ZabbixFaultProxy,
+  zabbixTestConnection,
 } from '@lib/testing';
 import { upsertJobIdentity } from '../jobs/domain/job-result';
 import { JobLog } from '../jobs/job-log';
@@ -407,6 +409,32 @@ describe(HostUpsertService.name, () => {
     expect(outcome).toEqual({ operation: 'updated', hostid: first.hostid, differences: expect.any(Array) });
     const carriers = await zabbix.getHostsByAnyTag([identityOf(desired)]);
     expect(carriers.map((host) => [host.hostid, host.host])).toEqual([[first.hostid, desired.host]]);
+  });
+
+  it('should take the host a timed-out host.create made in Zabbix instead of creating it again', async () => {
+    const desired = buildDesiredHost(prefix, { host: `${prefix}late`, name: `${prefix}Late`, templates: [] });
+    const proxy = await ZabbixFaultProxy.start(zabbixTestConnection().url);
+    const client = createZabbixTestClient({ url: proxy.url, timeoutMs: 3_000 });
+    try {
+      const writer = new HostUpsertService(
+        client,
+        new HostReferencesService(client),
+        new HostLookupService(client),
+      );
+      await client.getHostsByTechnicalNames([desired.host]); // logged in and version known before the fault
+      const job = buildUpsertJob(desired);
+      // The look-up and references answer in time; the create reaches Zabbix, and its answer comes too late.
+      proxy.lateAnswers(6_000, 'host.create');
+
+      const outcome = await writer.upsert(job, logFor(job));
+
+      const carriers = await zabbix.getHostsByAnyTag([identityOf(desired)]);
+      expect(carriers.map((host) => host.hostid)).toEqual([outcome.hostid]);
+      expect(outcome).toEqual({ operation: 'created', hostid: expect.any(String) });
+    } finally {
+      await client.close();
+      await proxy.close();
+    }
   });
 
   describe('host identity', () => {

@@ -4,6 +4,7 @@ import {
   ZabbixAlreadyExistsError,
   ZabbixApiError,
   ZabbixClient,
+  ZabbixUnavailableError,
   type ZabbixHost,
   type ZabbixHostUpdate,
 } from '@lib/clients';
@@ -13,11 +14,19 @@ import { partitionByName, splitInHalves } from './domain/create-batch-plan';
 import { splitTwins } from './domain/duplicate-hosts';
 import { changedPartsOf, hostChanges, type HostChange } from './domain/host-changes';
 import { buildHostFields, buildHostUpdate, type ResolvedReferences } from './domain/host-fields';
-import { ownershipOf } from './domain/host-identity';
+import { identityTag, ownershipOf } from './domain/host-identity';
 import { HostIdentityConflictError } from './domain/host-identity-conflict.error';
 import { type HostJobOutcome } from './domain/host-job-outcome';
 import { HostLookupService } from './host-lookup.service';
 import { HostReferencesService } from './host-references.service';
+
+/**
+ * How long a host.create whose answer never came (a timeout: Zabbix may have gone on and committed it) is
+ * looked for by identity before its jobs are retried, and how often. A retry while the first create is
+ * still running in Zabbix would make a second host: Zabbix checks names in PHP, not atomically.
+ */
+const UNKNOWN_CREATE_WAIT_MS = 60_000;
+const UNKNOWN_CREATE_POLL_MS = 1_000;
 
 /** One upsert job of a batch, with the log of its attempt. */
 export interface UpsertRequest {
@@ -238,6 +247,7 @@ export class HostUpsertService {
         ),
       );
     } catch (error) {
+      if (outcomeUnknown(error)) return this.afterUnknownCreate(creates, error);
       if (!(error instanceof ZabbixApiError)) return creates.map(() => ({ ok: false, error }));
       const [only] = creates;
       if (creates.length === 1 && only) return [await settle(this.afterRejectedCreate(only, error))];
@@ -264,6 +274,40 @@ export class HostUpsertService {
     } catch (error) {
       return creates.map(() => ({ ok: false, error }));
     }
+  }
+
+  /**
+   * A host.create that timed out: Zabbix may still be creating the hosts. Each is looked for by its identity
+   * tag while Zabbix answers, up to UNKNOWN_CREATE_WAIT_MS; a host that appears is `created` (one create is
+   * one transaction in Zabbix: it is complete), the others fail with the timeout and are retried.
+   */
+  private async afterUnknownCreate(creates: readonly Create[], error: unknown): Promise<JobSettlement[]> {
+    const found = new Map<string, ZabbixHost>();
+    const tags = creates.map(({ request }) => identityTag(request.job.hostKey));
+    const deadline = Date.now() + UNKNOWN_CREATE_WAIT_MS;
+    this.logger.warn(
+      `host.create of ${creates.length} hosts got no answer; looking for them by identity before retrying`,
+    );
+    while (found.size < creates.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, UNKNOWN_CREATE_POLL_MS));
+      let hosts: ZabbixHost[];
+      try {
+        hosts = await this.zabbix.getHostsByAnyTag(tags);
+      } catch {
+        break; // Zabbix is not answering now: the jobs are retried once it does (and find what it made).
+      }
+      for (const { request } of creates) {
+        const { hostKey } = request.job;
+        const host = hosts.find((candidate) => ownershipOf(candidate.tags, hostKey).kind === 'ours');
+        if (host && !found.has(hostKey)) found.set(hostKey, host);
+      }
+    }
+    return creates.map(({ request }): JobSettlement => {
+      const host = found.get(request.job.hostKey);
+      if (!host) return { ok: false, error };
+      request.log.warn(`host.create got no answer, but Zabbix made host ${host.hostid}; taking it`);
+      return { ok: true, outcome: { operation: 'created', hostid: host.hostid } };
+    });
   }
 
   /** One host Zabbix would not create: adopt it when it exists meanwhile, retry once when ids were stale. */
@@ -384,6 +428,14 @@ export class HostUpsertService {
     }
     return changes;
   }
+}
+
+/** The call may have done its work: Zabbix got it and did not answer in time (nginx's 504 too). */
+function outcomeUnknown(error: unknown): boolean {
+  return (
+    error instanceof ZabbixUnavailableError &&
+    (error.reason === 'timeout' || (error.reason === 'http-status' && error.status === 504))
+  );
 }
 
 async function settle(work: Promise<HostJobOutcome>): Promise<JobSettlement> {
