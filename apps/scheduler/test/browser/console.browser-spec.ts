@@ -356,6 +356,7 @@ describe('Operator console (browser)', () => {
       'HostConfigSyncRefresh',
       'ImportZabbixSettings',
       'MaintenanceCleanup',
+      'NetboxChangeLogPoll',
       'SyncHostsNow',
     ]);
 
