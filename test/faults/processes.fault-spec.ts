@@ -316,7 +316,12 @@ describe('Processes killed with -9, and a poison job (end to end)', () => {
       });
     };
     await system
-      .waitFor(async () => (await eventLog()).includes('same visible name'), 'the event log entry', 30_000, 500)
+      .waitFor(
+        async () => (await eventLog()).includes('same visible name'),
+        'the event log entry',
+        30_000,
+        500,
+      )
       .catch(() => undefined);
     expect(await eventLog()).toContain('same visible name');
 
