@@ -16,8 +16,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createHmac, randomUUID } from 'node:crypto';
-import { loadNetboxFixture, PrivateNatsServer, waitFor } from '@lib/testing';
-import { freePort, ServiceProcesses } from '../test/e2e/support/service-processes';
+import { freePort, loadNetboxFixture, PrivateNatsServer, waitFor } from '@lib/testing';
+import { ServiceProcesses } from '../test/e2e/support/service-processes';
 import { netboxWebhookBody } from '../test/e2e/support/netbox-webhook';
 import { type LoadResult, postAll, type PreparedRequest } from './support/http-load';
 

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { type ServicePingResponse, type ServiceStatsResponse } from '@lib/messaging';
-import { loadNetboxFixture, TEST_SECRETS_KEY, waitFor } from '@lib/testing';
+import { freePort, loadNetboxFixture, TEST_SECRETS_KEY, waitFor } from '@lib/testing';
 import { BridgeSystem } from './support/bridge-system';
 import { netboxWebhookBody, type NetboxWebhookData } from './support/netbox-webhook';
-import { freePort, ServiceProcesses } from './support/service-processes';
+import { ServiceProcesses } from './support/service-processes';
 
 jest.setTimeout(180_000);
 

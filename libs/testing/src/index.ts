@@ -4,6 +4,7 @@ export * from './nats/private-nats-server';
 export * from './nats/private-nats-cluster';
 export * from './postgres/private-postgres-server';
 export * from './wait-for';
+export * from './free-ports';
 export * from './zabbix';
 export * from './netbox';
 export * from './secrets';

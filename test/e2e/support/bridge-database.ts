@@ -172,31 +172,7 @@ export class BridgeDatabase {
     const rows = await this.dataSource
       .getRepository(Job)
       .find({ where: { kind }, order: { createdAt: 'ASC' } });
-    return rows.map(
-      ({
-        id,
-        correlationId,
-        kind: rowKind,
-        status,
-        error,
-        result,
-        warning,
-        worker,
-        startedAt,
-        completedAt,
-      }) => ({
-        id,
-        correlationId,
-        kind: rowKind,
-        status,
-        error,
-        result,
-        warning,
-        worker,
-        startedAt,
-        completedAt,
-      }),
-    );
+    return rows.map((row) => ({ id: row.id, correlationId: row.correlationId, ...jobRow(row) }));
   }
 
   /** The change log cursor's last change id (null before the first poll). */
@@ -219,16 +195,7 @@ export class BridgeDatabase {
       where: { hostKey },
       order: { createdAt: 'ASC' },
     });
-    return rows.map(({ kind, status, error, result, warning, worker, startedAt, completedAt }) => ({
-      kind,
-      status,
-      error,
-      result,
-      warning,
-      worker,
-      startedAt,
-      completedAt,
-    }));
+    return rows.map(jobRow);
   }
 
   async hostConfig(objectType: NetboxHostObjectType, objectId: number): Promise<HostConfig | null> {
@@ -278,4 +245,9 @@ export class BridgeDatabase {
       .orIgnore()
       .execute();
   }
+}
+
+/** What the suites read of a job row. */
+function jobRow({ kind, status, error, result, warning, worker, startedAt, completedAt }: Job): JobRow {
+  return { kind, status, error, result, warning, worker, startedAt, completedAt };
 }

@@ -8,6 +8,7 @@ import {
   cleanupZabbixByPrefix,
   createZabbixTestClient,
   FAKE_NETBOX_V1_TOKEN,
+  freePort,
   FakeNetboxServer,
   PrivateNatsCluster,
   PrivateNatsServer,
@@ -19,7 +20,7 @@ import {
   TEST_SECRETS_KEY,
 } from '@lib/testing';
 import { BridgeDatabase } from './bridge-database';
-import { freePort, ServiceProcesses } from './service-processes';
+import { ServiceProcesses } from './service-processes';
 import { ZabbixInspector } from './zabbix-inspector';
 
 export interface BridgeSystemOptions {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePorts } from '../free-ports';
 import { PrivateNatsServer } from './private-nats-server';
 
 export interface PrivateNatsClusterOptions {
@@ -128,26 +128,4 @@ async function health(node: PrivateNatsServer): Promise<string | null> {
   } catch (error) {
     return `${node.url}: ${error instanceof Error ? error.message : String(error)}`;
   }
-}
-
-/** `count` distinct free ports on 127.0.0.1, held open together so no two are the same. */
-async function freePorts(count: number): Promise<number[]> {
-  const probes = await Promise.all(
-    Array.from(
-      { length: count },
-      async () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const probe = createServer();
-          probe.once('error', reject);
-          probe.listen(0, '127.0.0.1', () => resolve(probe));
-        }),
-    ),
-  );
-  const ports = probes.map((probe) => {
-    const address = probe.address();
-    return typeof address === 'object' && address !== null ? address.port : 0;
-  });
-  await Promise.all(probes.map(async (probe) => new Promise((resolve) => probe.close(resolve))));
-  if (ports.includes(0)) throw new Error('no free port');
-  return ports;
 }

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../free-ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,10 +62,10 @@ export class PrivateNatsServer {
   ) {}
 
   static async start(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
-    const port = options.port ?? (await findFreePort());
+    const port = options.port ?? (await freePort());
     const storeDirectory = await mkdtemp(join(tmpdir(), 'nbzb-nats-'));
     const binary = options.binary ?? (existsSync(DEFAULT_BINARY) ? DEFAULT_BINARY : 'nats-server');
-    const monitorPort = options.monitor ? await findFreePort() : null;
+    const monitorPort = options.monitor ? await freePort() : null;
     const server = new PrivateNatsServer(
       port,
       storeDirectory,
@@ -188,16 +188,4 @@ export class PrivateNatsServer {
     await this.kill('SIGTERM');
     await rm(this.storeDirectory, { recursive: true, force: true });
   }
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }

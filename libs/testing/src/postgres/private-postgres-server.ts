@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../free-ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,7 +56,7 @@ export class PrivatePostgresServer {
 
   static async start(options: PrivatePostgresServerOptions = {}): Promise<PrivatePostgresServer> {
     const binDirectory = options.binDirectory ?? newestBinDirectory();
-    const port = options.port ?? (await findFreePort());
+    const port = options.port ?? (await freePort());
     const osUser = process.getuid?.() === 0 ? (options.osUser ?? 'postgres') : null;
     const dataDirectory = await mkdtemp(join(tmpdir(), 'nbzb-pg-'));
     const server = new PrivatePostgresServer(port, dataDirectory, binDirectory, osUser);
@@ -165,16 +165,4 @@ function newestBinDirectory(): string {
   if (newest === undefined)
     throw new Error(`no PostgreSQL server binaries under ${DEFAULT_ROOT}/<version>/bin`);
   return join(DEFAULT_ROOT, newest, 'bin');
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
