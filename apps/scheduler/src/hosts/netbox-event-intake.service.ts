@@ -7,6 +7,7 @@ import {
   NETBOX_HOST_OBJECT_TYPES,
   NetboxChangeLogRepository,
   type NetboxHostObjectType,
+  type WebhookSighting,
 } from '@lib/models';
 import { Batcher } from '../jobs/batcher';
 import { type JobOrigin } from '../jobs/job-factory';
@@ -29,6 +30,8 @@ const REEVALUATE_BATCH = 200;
 export class NetboxEventIntake {
   private readonly logger = new Logger(NetboxEventIntake.name);
   private readonly batcher: Batcher<ConvergeItem>;
+  /** The webhooks seen, recorded for the change log poll a batch of concurrent events at a time. */
+  private readonly sightings: Batcher<WebhookSighting>;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -37,6 +40,10 @@ export class NetboxEventIntake {
     @Inject(SCHEDULER_CONFIG) config: SchedulerSettingsConfig,
   ) {
     this.batcher = new Batcher((items) => this.planner.convergeMany(items), config.PLAN_BATCH_SIZE);
+    this.sightings = new Batcher(async (items) => {
+      await new NetboxChangeLogRepository(this.dataSource.manager).recordWebhooks(items, new Date());
+      return items.map(() => null);
+    }, config.PLAN_BATCH_SIZE);
   }
 
   async onNetboxEvent(event: NetboxEventPayload, context: HandlerContext): Promise<void> {
@@ -127,15 +134,12 @@ export class NetboxEventIntake {
   }
 
   private async recordWebhook(event: NetboxEventPayload): Promise<void> {
-    await new NetboxChangeLogRepository(this.dataSource.manager).recordWebhook(
-      {
-        objectType: event.objectType,
-        objectId: event.objectId,
-        eventAt: new Date(event.timestamp),
-        requestId: event.requestId,
-      },
-      new Date(),
-    );
+    await this.sightings.submit({
+      objectType: event.objectType,
+      objectId: event.objectId,
+      eventAt: new Date(event.timestamp),
+      requestId: event.requestId,
+    });
   }
 
   private hosts(): HostConfigRepository {

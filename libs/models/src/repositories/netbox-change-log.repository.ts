@@ -48,15 +48,28 @@ export class NetboxChangeLogRepository {
     await this.manager.getRepository(NetboxChangeLogCursor).update({ id: CURSOR_ID }, patch);
   }
 
-  /** Records a webhook for an object, keeping the newest (by NetBox's event time) when several arrive. */
-  async recordWebhook(sighting: WebhookSighting, receivedAt: Date): Promise<void> {
+  /**
+   * Records the webhooks of a batch in one statement, keeping the newest per object (by NetBox's event time)
+   * among them and against what was recorded before.
+   */
+  async recordWebhooks(sightings: readonly WebhookSighting[], receivedAt: Date): Promise<void> {
+    if (sightings.length === 0) return;
     await this.manager.query(
       `INSERT INTO "netbox_webhook_seen" ("object_type", "object_id", "event_at", "request_id", "received_at")
-       VALUES ($1, $2, $3, $4, $5)
+       SELECT DISTINCT ON ("object_type", "object_id") "object_type", "object_id", "event_at", "request_id", $5
+         FROM unnest($1::varchar[], $2::int[], $3::timestamptz[], $4::varchar[])
+           AS "seen" ("object_type", "object_id", "event_at", "request_id")
+        ORDER BY "object_type", "object_id", "event_at" DESC
        ON CONFLICT ("object_type", "object_id") DO UPDATE
          SET "event_at" = EXCLUDED."event_at", "request_id" = EXCLUDED."request_id", "received_at" = EXCLUDED."received_at"
          WHERE "netbox_webhook_seen"."event_at" <= EXCLUDED."event_at"`,
-      [sighting.objectType, sighting.objectId, sighting.eventAt, sighting.requestId, receivedAt],
+      [
+        sightings.map((sighting) => sighting.objectType),
+        sightings.map((sighting) => sighting.objectId),
+        sightings.map((sighting) => sighting.eventAt),
+        sightings.map((sighting) => sighting.requestId),
+        receivedAt,
+      ],
     );
   }
 
