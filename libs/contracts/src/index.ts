@@ -2,6 +2,7 @@ export * from './subjects';
 export * from './bridge-version';
 export * from './host-identity';
 export * from './errors/processing-errors';
+export * from './messages/opaque-object';
 export * from './messages/envelope.dto';
 export * from './messages/netbox-event.dto';
 export * from './messages/desired-host.dto';

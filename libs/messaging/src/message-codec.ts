@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import {
   Envelope,
   InvalidMessageError,
+  opaqueFieldsOf,
   SCHEMA_VERSION,
   type EnvelopeOf,
   type MessageDefinition,
@@ -25,7 +26,7 @@ export function validatePayload<TPayload extends object>(
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new InvalidMessageError(`${definition.name}: payload is not an object`);
   }
-  const instance = plainToInstance(definition.payloadType, plain);
+  const instance = instantiateMessage(definition.payloadType, plain);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
     throw new InvalidMessageError(`${definition.name}: ${describeValidationErrors(errors)}`);
@@ -72,7 +73,10 @@ export function decodeEnvelope<TPayload extends object>(
   } catch {
     throw new InvalidMessageError(`${definition.name}: body is not JSON`);
   }
-  const envelope = plainToInstance(Envelope, parsed);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidMessageError(`${definition.name}: body is not a JSON object`);
+  }
+  const envelope = instantiateMessage(Envelope, parsed);
   const errors = validateSync(envelope, { forbidUnknownValues: true });
   if (errors.length > 0) {
     throw new InvalidMessageError(`${definition.name}: envelope ${describeValidationErrors(errors)}`);
@@ -92,6 +96,18 @@ export function decodeEnvelope<TPayload extends object>(
 
 export function bodyAsText(body: Uint8Array): string {
   return decoder.decode(body);
+}
+
+/**
+ * A message class's instance of a plain object, for class-validator: class-transformer's copy, with the
+ * @OpaqueObject fields taken by reference (they are checked to be objects, never walked).
+ */
+function instantiateMessage<T extends object>(type: new () => T, plain: object): T {
+  const instance = plainToInstance(type, plain);
+  for (const field of opaqueFieldsOf(type)) {
+    if (Object.hasOwn(plain, field)) Reflect.set(instance, field, Reflect.get(plain, field));
+  }
+  return instance;
 }
 
 function describeValidationErrors(errors: ValidationError[], parent = ''): string {

@@ -1,4 +1,5 @@
-import { IsDateString, IsInt, IsNotEmpty, IsObject, IsString, Min } from 'class-validator';
+import { IsDateString, IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
+import { OpaqueObject } from './opaque-object';
 
 /** Schema version of the envelope and of every v1 payload. */
 export const SCHEMA_VERSION = 1;
@@ -24,7 +25,8 @@ export class Envelope {
   @Min(1)
   schemaVersion!: number;
 
-  @IsObject()
+  /** Validated against its own message type once the envelope is (decodeEnvelope). */
+  @OpaqueObject()
   payload!: Record<string, unknown>;
 }
 

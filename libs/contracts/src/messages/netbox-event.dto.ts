@@ -1,14 +1,5 @@
-import {
-  IsDateString,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { OpaqueObject } from './opaque-object';
 
 export const NETBOX_ACTIONS = ['created', 'updated', 'deleted'] as const;
 export type NetboxAction = (typeof NETBOX_ACTIONS)[number];
@@ -41,15 +32,12 @@ export class NetboxEventPayload {
   username!: string | null;
 
   /** The object as NetBox's REST serializer renders it (for deletes: as it was before the delete). */
-  @ValidateIf((_object, value) => value !== null)
-  @IsObject()
+  @OpaqueObject({ nullable: true })
   data!: Record<string, unknown> | null;
 
-  @ValidateIf((_object, value) => value !== null)
-  @IsObject()
+  @OpaqueObject({ nullable: true })
   prechange!: Record<string, unknown> | null;
 
-  @ValidateIf((_object, value) => value !== null)
-  @IsObject()
+  @OpaqueObject({ nullable: true })
   postchange!: Record<string, unknown> | null;
 }
