@@ -46,6 +46,8 @@ ensure_zabbix
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/netbox_zabbix_bridge}"
 export INGESTER_PORT="${INGESTER_PORT:-8080}" SCHEDULER_PORT="${SCHEDULER_PORT:-8090}"
+# The services' heap cap, as in the Dockerfile (where the reason is).
+export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=128}"
 
 # The key that seals PSKs and SNMP passphrases in jobs and in the database: made once for this clone, kept
 # in .run/secrets.key (mode 600), unless SECRETS_KEY or SECRETS_KEY_FILE is given.

@@ -63,6 +63,8 @@ export interface WebhookAnswer {
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
+/** NODE_OPTIONS of the Dockerfile and scripts/run.sh (the heap cap; the Dockerfile says why). */
+const SERVICE_NODE_OPTIONS = '--max-old-space-size=128';
 
 /**
  * The whole bridge for an end-to-end suite: a private NATS with JetStream, a throw-away PostgreSQL database,
@@ -191,6 +193,8 @@ export class BridgeSystem {
     const schedulerPort = await freePort();
     const connection = zabbixTestConnection();
     this.services = new ServiceProcesses({
+      // The heap cap the Dockerfile and scripts/run.sh give the services: the suites run them as deployed.
+      NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       NATS_URL: this.natsUrl,
       ...(this.cluster ? { NATS_REPLICAS: '3' } : {}),
       DATABASE_URL: this.testDatabase.url,
