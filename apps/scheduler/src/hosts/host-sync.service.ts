@@ -113,16 +113,19 @@ export class HostSyncService {
     const hosts = new HostConfigRepository(manager);
     const byKey = new Map((await hosts.lockByObjects(items)).map((host) => [keyOf(host), host]));
     const { changes, errors } = await this.claimNames(hosts, items, byKey);
-    const missing = items.filter(
-      (item, index) => changes[index]?.kind === 'desired' && !byKey.has(keyOf(item)),
-    );
+    const missing = items.flatMap((item, index) => {
+      const change = changes[index];
+      return change?.kind === 'desired' && !byKey.has(keyOf(item)) ? [{ item, change }] : [];
+    });
     await hosts.insertMany(
-      missing.map((item) => {
-        const change = changes[items.indexOf(item)] as DesiredChange;
-        return { objectType: item.objectType, objectId: item.objectId, name: change.desired.host };
-      }),
+      missing.map(({ item, change }) => ({
+        objectType: item.objectType,
+        objectId: item.objectId,
+        name: change.desired.host,
+      })),
     );
-    for (const created of await hosts.lockByObjects(missing)) byKey.set(keyOf(created), created);
+    const created = await hosts.lockByObjects(missing.map(({ item }) => item));
+    for (const host of created) byKey.set(keyOf(host), host);
 
     const entries: PlanEntry[] = [];
     const mirrored: MirroredHost[] = [];
