@@ -176,20 +176,23 @@ describe(DeadLetterService.name, () => {
   describe('event log', () => {
     it('should list what the jobs did, newest first, filtered', async () => {
       await waitFor(
-        async () => ((await harness.dataSource.getRepository(EventLog).count()) >= 2 ? true : undefined),
+        async () => ((await harness.dataSource.getRepository(EventLog).count()) >= 3 ? true : undefined),
         'rows',
       );
 
       const all = await api.get('/api/event-log');
       const one = await api.get('/api/event-log?hostKey=dcim.device:3102&level=info');
-      const none = await api.get('/api/event-log?level=error');
+      const errors = await api.get('/api/event-log?level=error');
 
+      // Two results, and the job the writer dead-lettered (failed by the scheduler, not by a result).
       expect(all.status).toBe(200);
-      expect(all.body.total).toBe(2);
+      expect(all.body.total).toBe(3);
       expect((one.body.items as Record<string, unknown>[]).map((row) => row.hostKey)).toEqual([
         'dcim.device:3102',
       ]);
-      expect(none.body.total).toBe(0);
+      expect((errors.body.items as Record<string, unknown>[]).map((row) => row.message)).toEqual([
+        expect.stringContaining('dead-lettered by zabbix-writer-jobs-v1'),
+      ]);
     });
 
     it('should leave secret-named keys out of row data', async () => {
