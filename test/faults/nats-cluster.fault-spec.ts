@@ -123,7 +123,10 @@ describe('A NATS cluster losing a node (end to end)', () => {
     const hostsAtKill = (await zabbixHosts()).length;
     await cluster.kill(victim);
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-    await cluster.restart(victim);
+    // Started again and taking connections; whether its copies have caught up is checked at the end. The
+    // bridge must not need it: once in CI (2.9.10, loaded), a consumer on the restarted node was still not
+    // current 60 s after the restart, while the other two nodes carried everything.
+    await cluster.node(victim).restart();
 
     await burstDone;
     const sync = await system.waitFor(
@@ -150,7 +153,7 @@ describe('A NATS cluster losing a node (end to end)', () => {
     for (const label of ['scheduler', 'ingester', ...system.writerLabels]) {
       expect([label, (await fetch(`${system.httpUrl(label)}/readyz`)).status]).toEqual([label, 200]);
     }
-    await cluster.waitUntilHealthy();
+    await cluster.waitUntilHealthy(180_000);
 
     const jobs = await system.database.query<{ status: string; attempts: number; count: number }[]>(
       'SELECT status, attempts, count(*)::int AS count FROM job GROUP BY status, attempts ORDER BY 1, 2',
